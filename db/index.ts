@@ -1,0 +1,30 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type AppDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const globalForDb = globalThis as unknown as { appDatabase?: AppDatabase };
+
+export function openDatabase(filePath: string): AppDatabase {
+  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  const sqlite = new Database(filePath);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL: a crash right after a commit must not lose a consumed code or a lock-out.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const database = drizzle(sqlite, { schema });
+  migrate(database, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+  return database;
+}
+
+/** The one database connection of this process, opened and migrated on first use. */
+export function db(): AppDatabase {
+  globalForDb.appDatabase ??= openDatabase(env().databasePath);
+  return globalForDb.appDatabase;
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getSessionVersion } from "@/db/queries";
+import { env, secureCookies } from "@/lib/env";
+import { takeSignInChallenge } from "./sign-in-challenge";
+
+class SessionRevokedError extends Error {
+  name = "SessionRevokedError";
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** Built on first use, not at import, so `next build` needs no secrets. */
+export function authOptions(): NextAuthOptions {
+  cached ??= {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 14 * 24 * 60 * 60 },
+    useSecureCookies: secureCookies(),
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Challenge",
+        // The password was checked by the sign-in action; this provider only accepts the
+        // browser's pending sign-in challenge, so no request here can skip a step.
+        credentials: {},
+        async authorize() {
+          const user = await takeSignInChallenge();
+          return user ? { id: String(user.id), sessionVersion: user.sessionVersion } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) return { sub: user.id, sv: user.sessionVersion, authTime: Date.now() };
+        // Data sent to the session-update endpoint is ignored on purpose: only the server sets these.
+        const current = token.sub ? getSessionVersion(Number(token.sub)) : undefined;
+        if (current === undefined || current !== token.sv) throw new SessionRevokedError("session revoked");
+        return { sub: token.sub, sv: token.sv, authTime: token.authTime };
+      },
+      async session({ session, token }) {
+        return { expires: session.expires, user: { id: token.sub ?? "" }, authTime: token.authTime ?? 0 };
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        const error = (metadata as { error?: Error } | undefined)?.error ?? metadata;
+        if (error instanceof Error && error.name === "SessionRevokedError") return;
+        console.error(`[auth] ${code}`, error instanceof Error ? error.message : "");
+      },
+      warn(code) {
+        if (code !== "NEXTAUTH_URL") console.warn(`[auth] ${code}`);
+      },
+      debug() {},
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,23 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { authOptions } from "./options";
+
+export type CurrentUser = { id: number; authTime: number };
+
+/** The signed-in user, with the session version already checked against the database. */
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  await connection(); // per request, never prerendered at build time
+  const session = await getServerSession(authOptions());
+  const id = Number(session?.user?.id);
+  if (!session || !Number.isSafeInteger(id) || id <= 0) return null;
+  return { id, authTime: session.authTime };
+}
+
+/** For pages: the real gate (the proxy is only the fast, optimistic one). */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}

@@ -1,0 +1,58 @@
+import path from "node:path";
+import { z } from "zod";
+import { loadOrCreateDevSecrets } from "./dev-secrets";
+
+const required = "is required in production (make one with: openssl rand -base64 32)";
+
+const base64Key = z
+  .string({ error: required })
+  .refine((value) => Buffer.from(value, "base64").length === 32, {
+    message: "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).optional(),
+  NEXTAUTH_SECRET: z.string({ error: required }).min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+  NEXTAUTH_URL: z.url().optional(),
+  ENCRYPTION_KEY: base64Key,
+  APP_NAME: z.string().trim().min(1).max(64).default("Acme"),
+});
+
+export type Env = z.infer<typeof schema> & { databasePath: string };
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {}
+
+/** Parsed and checked environment. Throws an EnvError with every problem listed. */
+export function env(): Env {
+  if (cached) return cached;
+  const source: Record<string, string | undefined> = { ...process.env };
+  if (source.NODE_ENV !== "production" && (!source.NEXTAUTH_SECRET || !source.ENCRYPTION_KEY)) {
+    const dev = loadOrCreateDevSecrets();
+    source.NEXTAUTH_SECRET ||= dev.NEXTAUTH_SECRET;
+    source.ENCRYPTION_KEY ||= dev.ENCRYPTION_KEY;
+  }
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(
+      `Invalid environment configuration:\n${problems.join("\n")}\nSee .env.example for every variable.`,
+    );
+  }
+  cached = { ...parsed.data, databasePath: resolveDatabasePath(parsed.data.DATABASE_URL) };
+  return cached;
+}
+
+/** Accepts a plain path or a `file:` URL; relative paths are relative to the project folder. */
+export function resolveDatabasePath(databaseUrl: string | undefined): string {
+  if (!databaseUrl) return path.join(process.cwd(), "data", "app.db");
+  const filePath = databaseUrl.startsWith("file:") ? databaseUrl.slice("file:".length).replace(/^\/\/(?=\/)/, "") : databaseUrl;
+  return path.isAbsolute(filePath) ? filePath : path.join(/* turbopackIgnore: true */ process.cwd(), filePath);
+}
+
+/** True when cookies must carry the Secure flag (the app is served over https). */
+export function secureCookies(): boolean {
+  return env().NEXTAUTH_URL?.startsWith("https://") ?? false;
+}

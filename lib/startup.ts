@@ -1,0 +1,14 @@
+import { db } from "@/db/index";
+import { env, EnvError } from "./env";
+
+/** Fails fast with a readable message instead of a stack trace on the first request. */
+export function prepareServer(): void {
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+  db();
+}
