@@ -3,7 +3,7 @@ import { SignOutButton } from "./sign-out-button";
 
 export function SiteHeader({ appName, email }: { appName: string; email: string }) {
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <Link href="/" className="text-lg font-bold text-slate-900">
           {appName}

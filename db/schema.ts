@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "number" })
@@ -33,3 +33,42 @@ export const signInChallenges = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 
+/** Two-factor authentication that is on. The secret is AES-256-GCM ciphertext (lib/crypto.ts). */
+export const twoFactor = sqliteTable("two_factor", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secretEncrypted: text("secret_encrypted").notNull(),
+  enabledAt: integer("enabled_at", { mode: "number" }).notNull(),
+  // The newest TOTP time step accepted: a code for this step or an older one is refused.
+  lastUsedStep: integer("last_used_step").notNull(),
+});
+
+/** A wizard in progress. Becomes a two_factor row only when the backup codes are acknowledged. */
+export const twoFactorEnrollments = sqliteTable("two_factor_enrollments", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secretEncrypted: text("secret_encrypted").notNull(),
+  stage: text("stage", { enum: ["scan", "verify", "codes"] }).notNull(),
+  createdAt: createdAt(),
+  expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+  verifiedStep: integer("verified_step"),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+});
+
+/** Only HMAC hashes are stored. Pending codes belong to an enrolment or a regeneration not yet acknowledged. */
+export const backupCodes = sqliteTable(
+  "backup_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    pending: integer("pending", { mode: "boolean" }).notNull(),
+    createdAt: createdAt(),
+    usedAt: integer("used_at", { mode: "number" }),
+  },
+  (table) => [uniqueIndex("backup_codes_user_hash_idx").on(table.userId, table.codeHash)],
+);

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { getTwoFactorStatus } from "@/db/two-factor-queries";
 import { requireUser } from "@/lib/auth/session";
+import { TwoFactorSection } from "./_components/two-factor-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  await requireUser();
+  const user = await requireUser();
+  const twoFactorStatus = getTwoFactorStatus(user.id);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">Settings</h1>
@@ -15,7 +18,7 @@ export default async function SettingsPage() {
             User Options
           </h2>
           <h3 className="font-medium">Two-factor authentication</h3>
-          <p>Two-factor authentication is off</p>
+          <TwoFactorSection status={twoFactorStatus} />
         </section>
       </Card>
     </div>

@@ -1,0 +1,118 @@
+"use server";
+
+import { getPasswordHash } from "@/db/queries";
+import {
+  cancelEnrollment,
+  completeEnrollment,
+  confirmEnrollment,
+  getEnrollment,
+  moveEnrollmentStage,
+  recordEnrollmentFailure,
+  renewPendingEnrollmentCodes,
+  startEnrollment,
+} from "@/db/two-factor-queries";
+import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
+import { verifyPassword } from "@/lib/auth/password";
+import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
+import { reissueSession } from "@/lib/auth/reissue-session";
+import { getCurrentUser } from "@/lib/auth/session";
+import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
+import { generateTotpSecret } from "@/lib/totp";
+import { checkNewAuthenticatorCode } from "@/lib/two-factor/enrollment-code";
+import { backupCodeHash, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
+import { acknowledgeSchema, codeFormSchema, confirmPasswordSchema } from "@/lib/validation/two-factor";
+
+const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
+const MAX_ENROLLMENT_ATTEMPTS = 10;
+const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
+const EXPIRED = "This setup has expired. Start again to get a new QR code.";
+
+export async function confirmPassword(formData: FormData): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const input = parseInput(confirmPasswordSchema, formFields(formData));
+  if (!input.ok) return input.result;
+  if (!(await verifyPassword(getPasswordHash(user.id), input.data.password))) {
+    return failure("That password is not right.", { password: ["That password is not right."] });
+  }
+  await reissueSession(user.id, Date.now());
+  return success(null);
+}
+
+export async function beginEnrollment(): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const now = Date.now();
+  if (!isRecentlyAuthenticated(user, now)) return failure("For your security, confirm your password first.");
+  const sealed = sealTotpSecret(user.id, generateTotpSecret());
+  if (!startEnrollment(user.id, sealed, now, now + ENROLLMENT_TTL_MS)) {
+    return failure("Two-factor authentication is already on.");
+  }
+  return success(null);
+}
+
+export async function goToVerifyStep(): Promise<ActionResult> {
+  return moveStage("scan", "verify");
+}
+
+export async function goBackToScanStep(): Promise<ActionResult> {
+  return moveStage("verify", "scan");
+}
+
+async function moveStage(from: "scan" | "verify", to: "scan" | "verify"): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  return moveEnrollmentStage(user.id, from, to, Date.now()) ? success(null) : failure(EXPIRED);
+}
+
+export async function verifyEnrollmentCode(formData: FormData): Promise<ActionResult<{ codes: string[] }>> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const input = parseInput(codeFormSchema, formFields(formData));
+  if (!input.ok) return input.result;
+  const now = Date.now();
+  const enrollment = getEnrollment(user.id, now);
+  if (!enrollment || enrollment.stage === "codes") return failure(EXPIRED);
+
+  const check = checkNewAuthenticatorCode(openTotpSecret(user.id, enrollment.secretEncrypted), input.data.code, now);
+  if (!check.ok) {
+    if (recordEnrollmentFailure(user.id) >= MAX_ENROLLMENT_ATTEMPTS) {
+      cancelEnrollment(user.id);
+      return failure("Too many codes didn't match, so this setup was cancelled. Start again to get a new QR code.");
+    }
+    return failure(check.message, { code: [check.message] });
+  }
+  const codes = generateBackupCodes();
+  if (!confirmEnrollment(user.id, check.step, hashAll(codes), now, now + ENROLLMENT_TTL_MS)) return failure(EXPIRED);
+  return success({ codes });
+}
+
+/** After a reload of the last step: the codes were shown once, so a new set replaces them. */
+export async function renewEnrollmentBackupCodes(): Promise<ActionResult<{ codes: string[] }>> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const codes = generateBackupCodes();
+  return renewPendingEnrollmentCodes(user.id, hashAll(codes), Date.now()) ? success({ codes }) : failure(EXPIRED);
+}
+
+export async function acknowledgeBackupCodes(formData: FormData): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const input = parseInput(acknowledgeSchema, formFields(formData));
+  if (!input.ok) return input.result;
+  if (!completeEnrollment(user.id, Date.now())) return failure(EXPIRED);
+  // Turning two-factor on ends every other session; this browser gets a fresh cookie.
+  await reissueSession(user.id, user.authTime);
+  return success(null);
+}
+
+export async function cancelTwoFactorSetup(): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  cancelEnrollment(user.id);
+  return success(null);
+}
+
+function hashAll(codes: string[]): string[] {
+  return codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
+}

@@ -1,0 +1,159 @@
+import "server-only";
+import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import { db } from "./index";
+import { backupCodes, twoFactor, twoFactorEnrollments, users } from "./schema";
+import { sqlIncrement } from "./sql-helpers";
+
+export type EnrollmentStage = "scan" | "verify" | "codes";
+
+export type TwoFactorStatus = { enabledAt: number; backupCodesLeft: number } | null;
+
+export function getTwoFactorStatus(userId: number): TwoFactorStatus {
+  const row = db().select({ enabledAt: twoFactor.enabledAt }).from(twoFactor).where(eq(twoFactor.userId, userId)).get();
+  if (!row) return null;
+  return { enabledAt: row.enabledAt, backupCodesLeft: countUsableBackupCodes(userId) };
+}
+
+export function countUsableBackupCodes(userId: number): number {
+  return (
+    db()
+      .select({ left: count() })
+      .from(backupCodes)
+      .where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, false), isNull(backupCodes.usedAt)))
+      .get()?.left ?? 0
+  );
+}
+
+export function getEnrollment(userId: number, now: number) {
+  return db()
+    .select({
+      secretEncrypted: twoFactorEnrollments.secretEncrypted,
+      stage: twoFactorEnrollments.stage,
+      expiresAt: twoFactorEnrollments.expiresAt,
+    })
+    .from(twoFactorEnrollments)
+    .where(and(eq(twoFactorEnrollments.userId, userId), gt(twoFactorEnrollments.expiresAt, now)))
+    .get();
+}
+
+/** A new wizard run: any earlier pending secret and pending codes are thrown away. */
+export function startEnrollment(userId: number, secretEncrypted: string, now: number, expiresAt: number): boolean {
+  return db().transaction((tx) => {
+    if (tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
+    tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, true))).run();
+    tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+    tx.insert(twoFactorEnrollments).values({ userId, secretEncrypted, stage: "scan", createdAt: now, expiresAt }).run();
+    return true;
+  });
+}
+
+export function moveEnrollmentStage(userId: number, from: EnrollmentStage, to: EnrollmentStage, now: number): boolean {
+  const result = db()
+    .update(twoFactorEnrollments)
+    .set({ stage: to })
+    .where(
+      and(
+        eq(twoFactorEnrollments.userId, userId),
+        eq(twoFactorEnrollments.stage, from),
+        gt(twoFactorEnrollments.expiresAt, now),
+      ),
+    )
+    .run();
+  return result.changes === 1;
+}
+
+/** Counts a wrong code; returns the attempts so far (the wizard restarts after too many). */
+export function recordEnrollmentFailure(userId: number): number {
+  const row = db()
+    .update(twoFactorEnrollments)
+    .set({ failedAttempts: sqlIncrement(twoFactorEnrollments.failedAttempts) })
+    .where(eq(twoFactorEnrollments.userId, userId))
+    .returning({ failedAttempts: twoFactorEnrollments.failedAttempts })
+    .get();
+  return row?.failedAttempts ?? 0;
+}
+
+export function cancelEnrollment(userId: number): void {
+  db().transaction((tx) => {
+    tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, true))).run();
+    tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+  });
+}
+
+/**
+ * The code matched: in one transaction, record the accepted step and store the hashes of a
+ * fresh set of pending backup codes. Only the first of two racing requests gets `true`.
+ */
+export function confirmEnrollment(
+  userId: number,
+  verifiedStep: number,
+  codeHashes: string[],
+  now: number,
+  expiresAt: number,
+): boolean {
+  return db().transaction((tx) => {
+    const moved = tx
+      .update(twoFactorEnrollments)
+      .set({ stage: "codes", verifiedStep, expiresAt })
+      .where(
+        and(
+          eq(twoFactorEnrollments.userId, userId),
+          inArray(twoFactorEnrollments.stage, ["scan", "verify"]),
+          gt(twoFactorEnrollments.expiresAt, now),
+        ),
+      )
+      .run();
+    if (moved.changes !== 1) return false;
+    replacePendingCodes(tx, userId, codeHashes, now);
+    return true;
+  });
+}
+
+/** For a reload of the backup-codes step: the old pending set was shown once and is replaced. */
+export function renewPendingEnrollmentCodes(userId: number, codeHashes: string[], now: number): boolean {
+  return db().transaction((tx) => {
+    const enrollment = tx
+      .select({ stage: twoFactorEnrollments.stage })
+      .from(twoFactorEnrollments)
+      .where(and(eq(twoFactorEnrollments.userId, userId), gt(twoFactorEnrollments.expiresAt, now)))
+      .get();
+    if (enrollment?.stage !== "codes") return false;
+    replacePendingCodes(tx, userId, codeHashes, now);
+    return true;
+  });
+}
+
+/** Backup codes acknowledged: two-factor is on from here, all in one transaction. */
+export function completeEnrollment(userId: number, now: number): boolean {
+  return db().transaction((tx) => {
+    const enrollment = tx
+      .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted, verifiedStep: twoFactorEnrollments.verifiedStep })
+      .from(twoFactorEnrollments)
+      .where(
+        and(
+          eq(twoFactorEnrollments.userId, userId),
+          eq(twoFactorEnrollments.stage, "codes"),
+          gt(twoFactorEnrollments.expiresAt, now),
+        ),
+      )
+      .get();
+    if (!enrollment || enrollment.verifiedStep === null) return false;
+    tx.insert(twoFactor)
+      .values({ userId, secretEncrypted: enrollment.secretEncrypted, enabledAt: now, lastUsedStep: enrollment.verifiedStep })
+      .run();
+    tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, false))).run();
+    tx.update(backupCodes).set({ pending: false }).where(eq(backupCodes.userId, userId)).run();
+    tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+    tx.update(users).set({ sessionVersion: sqlIncrement(users.sessionVersion) }).where(eq(users.id, userId)).run();
+    return true;
+  });
+}
+
+type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+function replacePendingCodes(tx: Transaction, userId: number, codeHashes: string[], now: number): void {
+  tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, true))).run();
+  tx.insert(backupCodes)
+    .values(codeHashes.map((codeHash) => ({ userId, codeHash, pending: true, createdAt: now })))
+    .run();
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { verifyTotp } from "@/lib/totp";
+
+export type CodeCheck = { ok: true; step: number } | { ok: false; message: string };
+
+export const WRONG_CODE_MESSAGE = "That code didn't match. Codes change every 30 seconds — use the newest one.";
+
+/** Checks a well-formed code and, when it fails, says why in words a person can act on. */
+export function checkNewAuthenticatorCode(secret: string, code: string, now: number): CodeCheck {
+  const step = verifyTotp(secret, code, { atMs: now });
+  if (step !== null) return { ok: true, step };
+  // Only to choose the message: a code from the last five minutes is stale, not wrong.
+  const nearby = verifyTotp(secret, code, { atMs: now, window: 10 });
+  if (nearby !== null && nearby < Math.floor(now / 30_000)) {
+    return { ok: false, message: "That code has expired. Enter the newest code from your app." };
+  }
+  if (nearby !== null) {
+    return { ok: false, message: "That code is from the future: check that your phone's clock is set automatically." };
+  }
+  return { ok: false, message: WRONG_CODE_MESSAGE };
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { getAccount } from "@/db/queries";
+import { getEnrollment, getTwoFactorStatus } from "@/db/two-factor-queries";
+import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
+import type { CurrentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { buildOtpauthUri } from "@/lib/totp";
+import { openTotpSecret } from "./secrets";
+
+export type WizardState =
+  | { step: "already-on" }
+  | { step: "confirm-password" }
+  | { step: "choose-app" }
+  | { step: "scan"; otpauthUri: string; secret: string }
+  | { step: "verify" | "codes"; appName: string; email: string };
+
+/** Which wizard step this user is on, from the database alone. */
+export function loadWizardState(user: CurrentUser, now = Date.now()): WizardState {
+  const account = getAccount(user.id);
+  if (!account || getTwoFactorStatus(user.id)) return { step: "already-on" };
+  const enrollment = getEnrollment(user.id, now);
+  const appName = env().APP_NAME;
+  if (!enrollment) return isRecentlyAuthenticated(user, now) ? { step: "choose-app" } : { step: "confirm-password" };
+  if (enrollment.stage === "scan") {
+    const secret = openTotpSecret(user.id, enrollment.secretEncrypted);
+    return { step: "scan", secret, otpauthUri: buildOtpauthUri({ issuer: appName, accountName: account.email, secret }) };
+  }
+  return { step: enrollment.stage, appName, email: account.email };
+}
