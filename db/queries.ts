@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, gt, isNull, lt, or, isNotNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "./index";
-import { signInChallenges, users } from "./schema";
+import { users } from "./schema";
 
 export type SessionUser = { id: number; sessionVersion: number };
 
@@ -39,31 +39,6 @@ export function getAccount(userId: number): { id: number; email: string; created
     .from(users)
     .where(eq(users.id, userId))
     .get();
-}
-
-export function createSignInChallenge(idHash: string, userId: number, now: number, expiresAt: number): void {
-  db().transaction((tx) => {
-    // Old challenges of this user are no longer needed: one sign-in in progress per browser is plenty.
-    tx.delete(signInChallenges)
-      .where(and(eq(signInChallenges.userId, userId), or(lt(signInChallenges.expiresAt, now), isNotNull(signInChallenges.consumedAt))))
-      .run();
-    tx.insert(signInChallenges).values({ idHash, userId, createdAt: now, expiresAt }).run();
-  });
-}
-
-/** Marks a live challenge used and returns its user: at most one caller ever gets a row back. */
-export function consumeSignInChallenge(idHash: string, now: number): SessionUser | null {
-  const consumed = db()
-    .update(signInChallenges)
-    .set({ consumedAt: now })
-    .where(
-      and(eq(signInChallenges.idHash, idHash), isNull(signInChallenges.consumedAt), gt(signInChallenges.expiresAt, now)),
-    )
-    .returning({ userId: signInChallenges.userId })
-    .get();
-  if (!consumed) return null;
-  const sessionVersion = getSessionVersion(consumed.userId);
-  return sessionVersion === undefined ? null : { id: consumed.userId, sessionVersion };
 }
 
 export function getPasswordHash(userId: number): string | undefined {

@@ -42,6 +42,9 @@ export const twoFactor = sqliteTable("two_factor", {
   enabledAt: integer("enabled_at", { mode: "number" }).notNull(),
   // The newest TOTP time step accepted: a code for this step or an older one is refused.
   lastUsedStep: integer("last_used_step").notNull(),
+  // Wrong second factors in a row (any sign-in, disable or step-up); 10 lock it for 15 minutes.
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  lockedUntil: integer("locked_until", { mode: "number" }),
 });
 
 /** A wizard in progress. Becomes a two_factor row only when the backup codes are acknowledged. */
@@ -72,3 +75,11 @@ export const backupCodes = sqliteTable(
   },
   (table) => [uniqueIndex("backup_codes_user_hash_idx").on(table.userId, table.codeHash)],
 );
+
+/** Wrong-password counters per account and per IP, in the database so every server process shares them. */
+export const authThrottles = sqliteTable("auth_throttles", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: integer("window_started_at", { mode: "number" }).notNull(),
+  blockedUntil: integer("blocked_until", { mode: "number" }),
+});

@@ -1,12 +1,16 @@
 import { signIn } from "next-auth/react";
+import { decodeSignInError, type SignInError } from "./sign-in-errors";
+
+export type SecondFactorAttempt = { method: "totp" | "backup"; code: string };
 
 /**
- * The browser's last step: asks NextAuth for a session against the pending sign-in
- * challenge (an HttpOnly cookie set by the server), then loads the destination.
+ * The browser's last step: asks NextAuth for a session against the pending sign-in challenge
+ * (an HttpOnly cookie set by the server) and, when two-factor is on, the code. On success the
+ * destination loads; otherwise the error says what happened and whether to start over.
  */
-export async function completeSignIn(callbackUrl: string): Promise<boolean> {
-  const result = await signIn("credentials", { redirect: false });
-  if (!result?.ok || result.error) return false;
-  window.location.assign(callbackUrl);
-  return true;
+export async function completeSignIn(destination: string, attempt?: SecondFactorAttempt): Promise<SignInError | null> {
+  const result = await signIn("credentials", { redirect: false, ...attempt });
+  if (!result?.ok || result.error) return decodeSignInError(result?.error);
+  window.location.assign(destination);
+  return null;
 }

@@ -1,9 +1,16 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
 import { getSessionVersion } from "@/db/queries";
 import { env, secureCookies } from "@/lib/env";
-import { takeSignInChallenge } from "./sign-in-challenge";
+import { completeSignInChallenge } from "./sign-in-challenge";
+import { encodeSignInError } from "./sign-in-errors";
+
+const secondFactorCredentials = z.object({
+  method: z.enum(["totp", "backup"]).default("totp"),
+  code: z.string().max(64).optional(),
+});
 
 class SessionRevokedError extends Error {
   name = "SessionRevokedError";
@@ -22,12 +29,17 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         id: "credentials",
         name: "Challenge",
-        // The password was checked by the sign-in action; this provider only accepts the
-        // browser's pending sign-in challenge, so no request here can skip a step.
-        credentials: {},
-        async authorize() {
-          const user = await takeSignInChallenge();
-          return user ? { id: String(user.id), sessionVersion: user.sessionVersion } : null;
+        // The password was checked by the sign-in action, which opened a challenge. This provider
+        // accepts only that challenge plus, when two-factor is on, a valid second factor: sending
+        // the password here does nothing, and no request can skip a step.
+        credentials: { method: { type: "text" }, code: { type: "text" } },
+        async authorize(credentials) {
+          const parsed = secondFactorCredentials.safeParse(credentials ?? {});
+          if (!parsed.success) throw new Error(encodeSignInError({ message: "That code is not valid.", restart: false }));
+          const { method, code } = parsed.data;
+          const outcome = await completeSignInChallenge(code ? { method, code } : null);
+          if (!outcome.ok) throw new Error(encodeSignInError(outcome));
+          return { id: String(outcome.user.id), sessionVersion: outcome.user.sessionVersion };
         },
       }),
     ],

@@ -1,17 +1,31 @@
 import "server-only";
 import crypto from "node:crypto";
 import { cookies } from "next/headers";
-import { consumeSignInChallenge, createSignInChallenge, type SessionUser } from "@/db/queries";
+import { getSessionVersion, type SessionUser } from "@/db/queries";
+import { getSecondFactorRecord } from "@/db/second-factor-queries";
+import { consumeChallenge, createSignInChallenge, getLiveChallenge, recordChallengeFailure } from "@/db/sign-in-challenge-queries";
+import { immediateTransaction } from "@/db/transaction";
 import { secureCookies } from "@/lib/env";
+import { checkSecondFactor, type SecondFactorInput } from "./second-factor";
 
 export const SIGN_IN_CHALLENGE_TTL_MS = 5 * 60 * 1000;
+export const CHALLENGE_FAILURE_LIMIT = 5;
+
+export type SignInMethod = "password" | "totp" | "backup";
+export type ChallengeOutcome =
+  | { ok: true; user: SessionUser; method: SignInMethod }
+  // restart: the challenge is gone (expired, cancelled, locked): the password must be entered again.
+  | { ok: false; message: string; restart: boolean };
+
+const EXPIRED = "Your sign-in expired. Enter your email and password again.";
+const CANCELLED = "Too many wrong codes. For your security, enter your email and password again.";
 
 function cookieName(): string {
   return secureCookies() ? "__Host-sign-in-challenge" : "sign-in-challenge";
 }
 
 // Only a hash is stored, so a copy of the database holds no usable challenge.
-export function hashChallengeId(id: string): string {
+function hashChallengeId(id: string): string {
   return crypto.createHash("sha256").update(id).digest("base64url");
 }
 
@@ -28,20 +42,38 @@ export async function openSignInChallenge(userId: number, now = Date.now()): Pro
   });
 }
 
-export async function readSignInChallengeHash(): Promise<string | null> {
-  const id = (await cookies()).get(cookieName())?.value;
-  return id ? hashChallengeId(id) : null;
-}
-
-export async function clearSignInChallengeCookie(): Promise<void> {
-  (await cookies()).delete(cookieName());
-}
-
-/** Consumes the browser's challenge; returns the user it was opened for, once. */
-export async function takeSignInChallenge(now = Date.now()): Promise<SessionUser | null> {
-  const idHash = await readSignInChallengeHash();
-  if (!idHash) return null;
-  const user = consumeSignInChallenge(idHash, now);
-  await clearSignInChallengeCookie();
-  return user;
+/**
+ * Step 2, called only by NextAuth's credentials provider: the browser's challenge plus, when
+ * two-factor is on, a valid second factor. Consumes the challenge exactly once.
+ */
+export async function completeSignInChallenge(input: SecondFactorInput | null, now = Date.now()): Promise<ChallengeOutcome> {
+  const jar = await cookies();
+  const id = jar.get(cookieName())?.value;
+  if (!id) return { ok: false, message: EXPIRED, restart: true };
+  const idHash = hashChallengeId(id);
+  type TxOutcome = Exclude<ChallengeOutcome, { ok: true }> | { ok: true; userId: number; method: SignInMethod };
+  const outcome = immediateTransaction((tx): TxOutcome => {
+    const challenge = getLiveChallenge(idHash, now, tx);
+    if (!challenge) return { ok: false, message: EXPIRED, restart: true };
+    const method: SignInMethod = getSecondFactorRecord(challenge.userId, tx) ? (input?.method ?? "totp") : "password";
+    if (method !== "password") {
+      if (!input) return { ok: false, message: "Enter the code from your authenticator app.", restart: false };
+      const check = checkSecondFactor(tx, challenge.userId, input, now);
+      if (!check.ok) {
+        if (check.lockedUntil) {
+          consumeChallenge(idHash, now, tx);
+          return { ok: false, message: check.message, restart: true };
+        }
+        const cancelled = check.counted && recordChallengeFailure(idHash, now, CHALLENGE_FAILURE_LIMIT, tx);
+        return cancelled ? { ok: false, message: CANCELLED, restart: true } : { ok: false, message: check.message, restart: false };
+      }
+    }
+    consumeChallenge(idHash, now, tx);
+    return { ok: true, userId: challenge.userId, method };
+  });
+  if (outcome.ok || outcome.restart) jar.delete(cookieName());
+  if (!outcome.ok) return outcome;
+  const sessionVersion = getSessionVersion(outcome.userId);
+  if (sessionVersion === undefined) return { ok: false, message: EXPIRED, restart: true };
+  return { ok: true, user: { id: outcome.userId, sessionVersion }, method: outcome.method };
 }

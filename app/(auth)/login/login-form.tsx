@@ -1,17 +1,37 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { TextField } from "@/components/ui/text-field";
 import { usePasswordStep } from "@/components/auth/use-password-step";
 import { submitPassword } from "./actions";
+import { SecondFactorForm } from "./second-factor-form";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const { message, fieldErrors, pending, onSubmit } = usePasswordStep(submitPassword, callbackUrl);
+  const [stage, setStage] = useState<"password" | "second-factor">("password");
+  const [restartMessage, setRestartMessage] = useState<string | null>(null);
+  const { message, fieldErrors, pending, onSubmit } = usePasswordStep(submitPassword, callbackUrl, () => {
+    setRestartMessage(null);
+    setStage("second-factor");
+  });
+
+  if (stage === "second-factor") {
+    return (
+      <SecondFactorForm
+        callbackUrl={callbackUrl}
+        onRestart={(reason) => {
+          setRestartMessage(reason);
+          setStage("password");
+        }}
+      />
+    );
+  }
+
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
-      <FormAlert message={message} />
+      <FormAlert message={message ?? restartMessage} />
       <TextField label="Email" name="email" type="email" autoComplete="username" required errors={fieldErrors.email} />
       <TextField
         label="Password"

@@ -1,0 +1,69 @@
+import "server-only";
+import {
+  advanceLastUsedStep,
+  consumeBackupCode,
+  getSecondFactorRecord,
+  isUsedBackupCode,
+  recordSecondFactorFailure,
+  type SecondFactorRecord,
+} from "@/db/second-factor-queries";
+import { immediateTransaction, type Transaction } from "@/db/transaction";
+import { normalizeBackupCode } from "@/lib/backup-codes";
+import { tooManyAttemptsMessage } from "@/lib/format-time";
+import { verifyTotp } from "@/lib/totp";
+import { WRONG_CODE_MESSAGE } from "@/lib/two-factor/enrollment-code";
+import { backupCodeHash, openTotpSecret } from "@/lib/two-factor/secrets";
+
+export const SECOND_FACTOR_FAILURE_LIMIT = 10;
+export const SECOND_FACTOR_LOCK_MS = 15 * 60 * 1000;
+
+export type SecondFactorMethod = "totp" | "backup";
+export type SecondFactorInput = { method: SecondFactorMethod; code: string };
+
+export type SecondFactorOutcome =
+  | { ok: true; method: SecondFactorMethod }
+  // counted: the attempt counts against the limits (malformed input cannot be right, so it does not).
+  | { ok: false; message: string; counted: boolean; lockedUntil?: number };
+
+const fail = (message: string, counted = true): SecondFactorOutcome => ({ ok: false, message, counted });
+
+/**
+ * THE second-factor check: sign-in, disabling and every sudo step call this and nothing else.
+ * Runs inside the caller's immediate transaction, so the lock, the single use of a backup code
+ * and the no-replay rule for TOTP steps are exact even across server processes.
+ */
+export function checkSecondFactor(tx: Transaction, userId: number, input: SecondFactorInput, now: number): SecondFactorOutcome {
+  const record = getSecondFactorRecord(userId, tx);
+  if (!record) return fail("Two-factor authentication is not on for this account.", false);
+  if (record.lockedUntil !== null && record.lockedUntil > now) {
+    return { ok: false, message: tooManyAttemptsMessage(record.lockedUntil), counted: false, lockedUntil: record.lockedUntil };
+  }
+  const outcome =
+    input.method === "totp" ? checkTotp(tx, userId, record, input.code, now) : checkBackupCode(tx, userId, input.code, now);
+  if (outcome.ok || !outcome.counted) return outcome;
+  const { lockedUntil } = recordSecondFactorFailure(userId, now, SECOND_FACTOR_FAILURE_LIMIT, SECOND_FACTOR_LOCK_MS, tx);
+  return lockedUntil ? { ok: false, message: tooManyAttemptsMessage(lockedUntil), counted: true, lockedUntil } : outcome;
+}
+
+/** For callers outside a sign-in (disable, sudo): the same check in its own transaction. */
+export function verifySecondFactor(userId: number, input: SecondFactorInput, now = Date.now()): SecondFactorOutcome {
+  return immediateTransaction((tx) => checkSecondFactor(tx, userId, input, now));
+}
+
+function checkTotp(tx: Transaction, userId: number, record: SecondFactorRecord, code: string, now: number) {
+  const digits = code.replace(/\s+/g, "");
+  if (!/^\d{6}$/.test(digits)) return fail("Enter the 6-digit code from your authenticator app.", false);
+  const step = verifyTotp(openTotpSecret(userId, record.secretEncrypted), digits, { atMs: now });
+  if (step === null) return fail(WRONG_CODE_MESSAGE);
+  if (!advanceLastUsedStep(userId, step, tx)) return fail("That code was already used. Wait for the next code in your app.");
+  return { ok: true, method: "totp" } as const;
+}
+
+function checkBackupCode(tx: Transaction, userId: number, code: string, now: number) {
+  const normalized = normalizeBackupCode(code);
+  if (!normalized) return fail("Enter a backup code: 10 letters and digits, like abcde-12345.", false);
+  const codeHash = backupCodeHash(normalized);
+  if (consumeBackupCode(userId, codeHash, now, tx)) return { ok: true, method: "backup" } as const;
+  if (isUsedBackupCode(userId, codeHash, tx)) return fail("This backup code has already been used.");
+  return fail("That backup code didn't match. Check it and try again.");
+}

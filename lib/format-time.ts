@@ -1,0 +1,8 @@
+/** "14:05 UTC": the server does not know the reader's time zone, so it says which one it uses. */
+export function formatClockTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+}
+
+export function tooManyAttemptsMessage(until: number): string {
+  return `Too many attempts. Try again after ${formatClockTime(until)}.`;
+}
