@@ -13,6 +13,7 @@ type OnSuccess<T> = (data: T) => void | string | Promise<void | string>;
  */
 export function useServerAction<T>(action: ServerAction<T>, onSuccess: OnSuccess<T>) {
   const [message, setMessage] = useState<string | null>(null);
+  const [reason, setReason] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [pending, startTransition] = useTransition();
 
@@ -27,9 +28,11 @@ export function useServerAction<T>(action: ServerAction<T>, onSuccess: OnSuccess
       if (result.status === "error") {
         setMessage(result.message);
         setFieldErrors(result.fieldErrors ?? {});
+        setReason(result.reason ?? null);
         return;
       }
       setMessage(null);
+      setReason(null);
       setFieldErrors({});
       if (result.status !== "success") return;
       const followUpError = await onSuccess(result.data);
@@ -42,5 +45,5 @@ export function useServerAction<T>(action: ServerAction<T>, onSuccess: OnSuccess
     run(new FormData(event.currentTarget));
   }
 
-  return { message, setMessage, fieldErrors, pending, run, onSubmit };
+  return { message, reason, fieldErrors, pending, run, onSubmit };
 }

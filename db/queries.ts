@@ -2,6 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "./index";
 import { users } from "./schema";
+import { sqlIncrement } from "./sql-helpers";
+import type { Executor } from "./transaction";
 
 export type SessionUser = { id: number; sessionVersion: number };
 
@@ -43,4 +45,9 @@ export function getAccount(userId: number): { id: number; email: string; created
 
 export function getPasswordHash(userId: number): string | undefined {
   return db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.passwordHash;
+}
+
+/** Every session issued before this stops working (the caller re-issues the current one). */
+export function bumpSessionVersion(userId: number, executor: Executor = db()): void {
+  executor.update(users).set({ sessionVersion: sqlIncrement(users.sessionVersion) }).where(eq(users.id, userId)).run();
 }

@@ -53,6 +53,8 @@ export const twoFactorEnrollments = sqliteTable("two_factor_enrollments", {
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
   secretEncrypted: text("secret_encrypted").notNull(),
+  // "enable": the wizard; "replace": Change authenticator app (the old secret works until verified).
+  purpose: text("purpose", { enum: ["enable", "replace"] }).notNull().default("enable"),
   stage: text("stage", { enum: ["scan", "verify", "codes"] }).notNull(),
   createdAt: createdAt(),
   expiresAt: integer("expires_at", { mode: "number" }).notNull(),

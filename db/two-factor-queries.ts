@@ -1,8 +1,9 @@
 import "server-only";
 import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import { db } from "./index";
-import { backupCodes, twoFactor, twoFactorEnrollments, users } from "./schema";
+import { backupCodes, twoFactor, twoFactorEnrollments } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
+import { bumpSessionVersion } from "./queries";
 
 export type EnrollmentStage = "scan" | "verify" | "codes";
 
@@ -24,7 +25,9 @@ export function countUsableBackupCodes(userId: number): number {
   );
 }
 
-export function getEnrollment(userId: number, now: number) {
+export type EnrollmentPurpose = "enable" | "replace";
+
+export function getEnrollment(userId: number, now: number, purpose: EnrollmentPurpose = "enable") {
   return db()
     .select({
       secretEncrypted: twoFactorEnrollments.secretEncrypted,
@@ -32,7 +35,13 @@ export function getEnrollment(userId: number, now: number) {
       expiresAt: twoFactorEnrollments.expiresAt,
     })
     .from(twoFactorEnrollments)
-    .where(and(eq(twoFactorEnrollments.userId, userId), gt(twoFactorEnrollments.expiresAt, now)))
+    .where(
+      and(
+        eq(twoFactorEnrollments.userId, userId),
+        eq(twoFactorEnrollments.purpose, purpose),
+        gt(twoFactorEnrollments.expiresAt, now),
+      ),
+    )
     .get();
 }
 
@@ -54,6 +63,7 @@ export function moveEnrollmentStage(userId: number, from: EnrollmentStage, to: E
     .where(
       and(
         eq(twoFactorEnrollments.userId, userId),
+        eq(twoFactorEnrollments.purpose, "enable"),
         eq(twoFactorEnrollments.stage, from),
         gt(twoFactorEnrollments.expiresAt, now),
       ),
@@ -98,6 +108,7 @@ export function confirmEnrollment(
       .where(
         and(
           eq(twoFactorEnrollments.userId, userId),
+          eq(twoFactorEnrollments.purpose, "enable"),
           inArray(twoFactorEnrollments.stage, ["scan", "verify"]),
           gt(twoFactorEnrollments.expiresAt, now),
         ),
@@ -132,6 +143,7 @@ export function completeEnrollment(userId: number, now: number): boolean {
       .where(
         and(
           eq(twoFactorEnrollments.userId, userId),
+          eq(twoFactorEnrollments.purpose, "enable"),
           eq(twoFactorEnrollments.stage, "codes"),
           gt(twoFactorEnrollments.expiresAt, now),
         ),
@@ -144,7 +156,71 @@ export function completeEnrollment(userId: number, now: number): boolean {
     tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, false))).run();
     tx.update(backupCodes).set({ pending: false }).where(eq(backupCodes.userId, userId)).run();
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
-    tx.update(users).set({ sessionVersion: sqlIncrement(users.sessionVersion) }).where(eq(users.id, userId)).run();
+    bumpSessionVersion(userId, tx);
+    return true;
+  });
+}
+
+/** Disable: the secret, every backup code and any setup in progress go in one transaction. */
+export function disableTwoFactor(userId: number): boolean {
+  return db().transaction((tx) => {
+    const removed = tx.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
+    if (removed.changes !== 1) return false;
+    tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
+    tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+    bumpSessionVersion(userId, tx);
+    return true;
+  });
+}
+
+/** A new set replaces every old code at once (used or not). */
+export function replaceBackupCodes(userId: number, codeHashes: string[], now: number): boolean {
+  return db().transaction((tx) => {
+    if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
+    tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
+    tx.insert(backupCodes)
+      .values(codeHashes.map((codeHash) => ({ userId, codeHash, pending: false, createdAt: now })))
+      .run();
+    bumpSessionVersion(userId, tx);
+    return true;
+  });
+}
+
+/** Change authenticator app, part 1: a pending secret beside the one in use. */
+export function startAuthenticatorChange(userId: number, secretEncrypted: string, now: number, expiresAt: number): boolean {
+  return db().transaction((tx) => {
+    if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
+    tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+    tx.insert(twoFactorEnrollments)
+      .values({ userId, secretEncrypted, purpose: "replace", stage: "verify", createdAt: now, expiresAt })
+      .run();
+    return true;
+  });
+}
+
+/** Part 2, after a code from the new app matched: the new secret replaces the old at once. */
+export function completeAuthenticatorChange(userId: number, verifiedStep: number, now: number): boolean {
+  return db().transaction((tx) => {
+    const pending = tx
+      .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted })
+      .from(twoFactorEnrollments)
+      .where(
+        and(
+          eq(twoFactorEnrollments.userId, userId),
+          eq(twoFactorEnrollments.purpose, "replace"),
+          gt(twoFactorEnrollments.expiresAt, now),
+        ),
+      )
+      .get();
+    if (!pending) return false;
+    const updated = tx
+      .update(twoFactor)
+      .set({ secretEncrypted: pending.secretEncrypted, lastUsedStep: verifiedStep, failedAttempts: 0 })
+      .where(eq(twoFactor.userId, userId))
+      .run();
+    if (updated.changes !== 1) return false;
+    tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+    bumpSessionVersion(userId, tx);
     return true;
   });
 }

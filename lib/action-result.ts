@@ -4,13 +4,17 @@ export type FieldErrors = Record<string, string[] | undefined>;
 
 export type ActionResult<T = null> =
   | { status: "idle" }
-  | { status: "error"; message: string; fieldErrors?: FieldErrors }
+  // reason: a machine-readable cause where the UI reacts to it (e.g. "confirm-identity").
+  | { status: "error"; message: string; fieldErrors?: FieldErrors; reason?: string }
   | { status: "success"; data: T };
 
 export const idle = { status: "idle" } as const;
 
-export function failure(message: string, fieldErrors?: FieldErrors): ActionResult<never> {
-  return { status: "error", message, fieldErrors };
+/** The reason given when a sensitive action needs the user to confirm it's them (sudo mode). */
+export const CONFIRM_IDENTITY = "confirm-identity";
+
+export function failure(message: string, fieldErrors?: FieldErrors, reason?: string): ActionResult<never> {
+  return { status: "error", message, fieldErrors, reason };
 }
 
 export function success<T>(data: T): ActionResult<T> {

@@ -27,3 +27,23 @@ export function loadWizardState(user: CurrentUser, now = Date.now()): WizardStat
   }
   return { step: enrollment.stage, appName, email: account.email };
 }
+
+export type AuthenticatorChangeState =
+  | { step: "two-factor-off" }
+  | { step: "confirm-identity" }
+  | { step: "start" }
+  | { step: "scan-and-verify"; otpauthUri: string; secret: string };
+
+/** Change authenticator app: the same derivation, for a pending replacement secret. */
+export function loadAuthenticatorChangeState(user: CurrentUser, now = Date.now()): AuthenticatorChangeState {
+  const account = getAccount(user.id);
+  if (!account || !getTwoFactorStatus(user.id)) return { step: "two-factor-off" };
+  const pending = getEnrollment(user.id, now, "replace");
+  if (!pending) return isRecentlyAuthenticated(user, now) ? { step: "start" } : { step: "confirm-identity" };
+  const secret = openTotpSecret(user.id, pending.secretEncrypted);
+  return {
+    step: "scan-and-verify",
+    secret,
+    otpauthUri: buildOtpauthUri({ issuer: env().APP_NAME, accountName: account.email, secret }),
+  };
+}

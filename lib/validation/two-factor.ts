@@ -18,3 +18,9 @@ export const acknowledgeSchema = z.object({
 export const confirmPasswordSchema = z.object({
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "That password is not right."),
 });
+
+/** A current second factor, as posted by SecondFactorFields. */
+export const secondFactorFormSchema = z.object({
+  method: z.enum(["totp", "backup"], { error: "Choose a code from your app or a backup code." }).default("totp"),
+  code: z.string({ error: "Enter a code." }).trim().min(1, "Enter a code.").max(64, "That code is too long."),
+});

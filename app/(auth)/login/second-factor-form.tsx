@@ -1,23 +1,23 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { AuthenticationCodeField } from "@/components/auth/authentication-code-field";
+import { SecondFactorFields } from "@/components/auth/second-factor-fields";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
-import { TextField } from "@/components/ui/text-field";
 import { completeSignIn } from "@/lib/auth/complete-sign-in";
 
 type SecondFactorFormProps = { callbackUrl: string; onRestart: (message: string) => void };
 
 /** Step 2 of signing in: a code from the app, or a backup code. The session exists only after it. */
 export function SecondFactorForm({ callbackUrl, onRestart }: SecondFactorFormProps) {
-  const [method, setMethod] = useState<"totp" | "backup">("totp");
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get("code") ?? "");
+    const form = new FormData(event.currentTarget);
+    const method = form.get("method") === "backup" ? "backup" : "totp";
+    const code = String(form.get("code") ?? "");
     const destination =
       method === "backup" ? `/backup-code-used?callbackUrl=${encodeURIComponent(callbackUrl)}` : callbackUrl;
     startTransition(async () => {
@@ -28,41 +28,14 @@ export function SecondFactorForm({ callbackUrl, onRestart }: SecondFactorFormPro
     });
   }
 
-  function switchMethod() {
-    setMethod(method === "totp" ? "backup" : "totp");
-    setMessage(null);
-  }
-
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Two-factor authentication">
-      <p>
-        {method === "totp"
-          ? "Enter the code from your authenticator app"
-          : "Enter one of the backup codes you saved when you turned on two-factor authentication."}
-      </p>
+      <h2 className="text-lg font-semibold">Enter the code from your authenticator app</h2>
+      <p className="text-sm text-slate-700">Lost your phone? Use one of the backup codes you saved instead.</p>
       <FormAlert message={message} />
-      {method === "totp" ? (
-        <AuthenticationCodeField key="totp" autoFocus />
-      ) : (
-        <TextField
-          key="backup"
-          label="Backup code"
-          name="code"
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={64}
-          required
-          autoFocus
-          hint="Like abcde-12345. Each backup code works once."
-          className="w-56 font-mono text-lg"
-        />
-      )}
+      <SecondFactorFields autoFocus onSwitch={() => setMessage(null)} />
       <Button type="submit" disabled={pending}>
         {pending ? "Verifying…" : "Verify"}
-      </Button>
-      <Button variant="secondary" onClick={switchMethod}>
-        {method === "totp" ? "Use a backup code instead" : "Use your authenticator app instead"}
       </Button>
     </form>
   );

@@ -1,14 +1,20 @@
 import Link from "next/link";
 import type { TwoFactorStatus } from "@/db/two-factor-queries";
+import { DisableTwoFactor } from "./disable-two-factor";
+import { NewBackupCodes } from "./new-backup-codes";
 
 const linkButton =
-  "inline-flex min-h-11 items-center rounded-md bg-indigo-700 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-800 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+  "inline-flex min-h-11 items-center rounded-md px-4 py-2 text-sm font-semibold focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+const primaryLink = `${linkButton} bg-indigo-700 text-white hover:bg-indigo-800`;
+const secondaryLink = `${linkButton} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`;
 
 function formatDate(ms: number): string {
   return new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
-export function TwoFactorSection({ status }: { status: TwoFactorStatus }) {
+type TwoFactorSectionProps = { status: TwoFactorStatus; appName: string; email: string };
+
+export function TwoFactorSection({ status, appName, email }: TwoFactorSectionProps) {
   if (!status) {
     return (
       <div className="flex flex-col items-start gap-3">
@@ -16,21 +22,35 @@ export function TwoFactorSection({ status }: { status: TwoFactorStatus }) {
         <p className="text-sm text-slate-700">
           Add a second step to signing in: a code from an app on your phone, so a stolen password is not enough.
         </p>
-        <Link href="/settings/two-factor" className={linkButton}>
+        <Link href="/settings/two-factor" className={primaryLink}>
           Enable Two-Factor Authentication
         </Link>
       </div>
     );
   }
   return (
-    <div className="flex flex-col items-start gap-3">
-      <p>
-        <span className="font-medium">Two-factor authentication is on</span>{" "}
-        <span className="text-slate-700">since {formatDate(status.enabledAt)}</span>
-      </p>
-      <p className="text-sm text-slate-700">
-        Backup codes: {status.backupCodesLeft} of 10 left.
-      </p>
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col items-start gap-3">
+        <p>
+          <span className="font-medium">Two-factor authentication is on</span>{" "}
+          <span className="text-slate-700">since {formatDate(status.enabledAt)}</span>
+        </p>
+        <div className="flex flex-wrap gap-3">
+          <Link href="/settings/change-authenticator" className={secondaryLink}>
+            Change authenticator app
+          </Link>
+          <DisableTwoFactor />
+        </div>
+      </div>
+      <section id="backup-codes" aria-labelledby="backup-codes-heading" className="flex flex-col items-start gap-3">
+        <h4 id="backup-codes-heading" className="font-medium">
+          Backup codes
+        </h4>
+        <p className="text-sm text-slate-700">
+          {status.backupCodesLeft} of 10 backup codes left. Each works once, for when you can&apos;t use your app.
+        </p>
+        <NewBackupCodes appName={appName} email={email} />
+      </section>
     </div>
   );
 }

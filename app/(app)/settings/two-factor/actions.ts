@@ -1,6 +1,5 @@
 "use server";
 
-import { getPasswordHash } from "@/db/queries";
 import {
   cancelEnrollment,
   completeEnrollment,
@@ -12,7 +11,6 @@ import {
   startEnrollment,
 } from "@/db/two-factor-queries";
 import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
-import { verifyPassword } from "@/lib/auth/password";
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -20,24 +18,12 @@ import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
 import { generateTotpSecret } from "@/lib/totp";
 import { checkNewAuthenticatorCode } from "@/lib/two-factor/enrollment-code";
 import { backupCodeHash, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
-import { acknowledgeSchema, codeFormSchema, confirmPasswordSchema } from "@/lib/validation/two-factor";
+import { acknowledgeSchema, codeFormSchema } from "@/lib/validation/two-factor";
 
 const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
 const MAX_ENROLLMENT_ATTEMPTS = 10;
 const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
 const EXPIRED = "This setup has expired. Start again to get a new QR code.";
-
-export async function confirmPassword(formData: FormData): Promise<ActionResult> {
-  const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
-  const input = parseInput(confirmPasswordSchema, formFields(formData));
-  if (!input.ok) return input.result;
-  if (!(await verifyPassword(getPasswordHash(user.id), input.data.password))) {
-    return failure("That password is not right.", { password: ["That password is not right."] });
-  }
-  await reissueSession(user.id, Date.now());
-  return success(null);
-}
 
 export async function beginEnrollment(): Promise<ActionResult> {
   const user = await getCurrentUser();

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { loadWizardState } from "@/lib/two-factor/wizard-state";
 import { StepChooseApp } from "./_components/step-choose-app";
-import { StepConfirmPassword } from "./_components/step-confirm-password";
+import { ConfirmIdentityAndRefresh } from "../_components/confirm-identity-and-refresh";
 import { StepScan } from "./_components/step-scan";
 import { VerifyAndSaveCodes } from "./_components/verify-and-save-codes";
 import { WizardFrame } from "./_components/wizard-frame";
@@ -23,7 +23,7 @@ export default async function TwoFactorSetupPage() {
           <h1 className="text-2xl font-bold">Enable Two-Factor Authentication</h1>
           <Card>
             <h2 className="mb-4 text-xl font-semibold">Confirm your password</h2>
-            <StepConfirmPassword />
+            <ConfirmIdentityAndRefresh twoFactorOn={false} />
           </Card>
         </div>
       );

@@ -1,38 +1,13 @@
-import { QRCodeSVG } from "qrcode.react";
-import { formatSetupKey } from "@/lib/totp";
-import { CopyButton } from "./copy-button";
+import { AuthenticatorQr } from "@/components/two-factor/authenticator-qr";
 import { ScanStepActions } from "./scan-step-actions";
 
 type StepScanProps = { otpauthUri: string; secret: string };
 
-/** Rendered on the server: the QR code is drawn here, the secret never reaches a third party. */
 export function StepScan({ otpauthUri, secret }: StepScanProps) {
-  const setupKey = formatSetupKey(secret);
   return (
     <>
       <p>Open your authenticator app, choose to add an account, and scan this QR code.</p>
-      <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
-        <div className="self-center rounded-md border border-slate-200 bg-white p-3 sm:self-start">
-          <QRCodeSVG
-            value={otpauthUri}
-            size={200}
-            marginSize={4}
-            role="img"
-            aria-label="QR code for your authenticator app"
-            className="h-auto max-w-full"
-          />
-        </div>
-        <details className="flex-1 rounded-md border border-slate-200 p-3">
-          <summary className="cursor-pointer font-medium text-indigo-700">Can&apos;t scan?</summary>
-          <div className="mt-3 flex flex-col gap-3">
-            <p className="text-sm">Type this setup key into your app instead (time-based, 6 digits):</p>
-            <p className="font-mono text-lg tracking-wide break-all" aria-label="Setup key">
-              {setupKey}
-            </p>
-            <CopyButton text={secret} label="Copy setup key" />
-          </div>
-        </details>
-      </div>
+      <AuthenticatorQr otpauthUri={otpauthUri} secret={secret} />
       <ScanStepActions />
     </>
   );

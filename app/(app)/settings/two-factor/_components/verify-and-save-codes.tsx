@@ -25,7 +25,7 @@ export function VerifyAndSaveCodes({ stage, appName, email }: VerifyAndSaveCodes
   const back = useServerAction(goBackToScanStep, () => router.refresh());
   const renew = useServerAction(renewEnrollmentBackupCodes, (data) => setCodes(data.codes));
   const acknowledge = useServerAction(acknowledgeBackupCodes, () => {
-    router.push("/settings");
+    router.push("/settings?notice=two-factor-on");
     router.refresh();
   });
 

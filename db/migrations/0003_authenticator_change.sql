@@ -1,0 +1,1 @@
+ALTER TABLE `two_factor_enrollments` ADD `purpose` text DEFAULT 'enable' NOT NULL;

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { createUser, getSessionVersion } from "@/db/queries";
+import {
+  completeAuthenticatorChange,
+  completeEnrollment,
+  confirmEnrollment,
+  countUsableBackupCodes,
+  disableTwoFactor,
+  getTwoFactorStatus,
+  replaceBackupCodes,
+  startAuthenticatorChange,
+  startEnrollment,
+} from "@/db/two-factor-queries";
+import { db } from "@/db/index";
+import { verifySecondFactor } from "@/lib/auth/second-factor";
+import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
+import { generateTotp, generateTotpSecret, totpTimeStep } from "@/lib/totp";
+import { backupCodeHash, sealTotpSecret } from "./secrets";
+
+let counter = 0;
+const hashAll = (codes: string[]) => codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
+
+function enrolledUser(now: number) {
+  const created = createUser(`manage${++counter}@example.com`, "hash", now);
+  if (created === "email-taken") throw new Error("unexpected");
+  const userId = created.id;
+  const secret = generateTotpSecret();
+  const codes = generateBackupCodes();
+  startEnrollment(userId, sealTotpSecret(userId, secret), now, now + 60_000);
+  confirmEnrollment(userId, totpTimeStep(now) - 5, hashAll(codes), now, now + 60_000);
+  completeEnrollment(userId, now);
+  return { userId, secret, codes };
+}
+
+function rowCount(table: string, userId: number): number {
+  const row = db().$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`).get(userId) as { n: number };
+  return row.n;
+}
+
+describe("managing two-factor on a real SQLite database", () => {
+  it("disables in one transaction: secret, every backup code and the session version", () => {
+    const now = Date.now();
+    const { userId } = enrolledUser(now);
+    const version = getSessionVersion(userId) ?? 0;
+    expect(disableTwoFactor(userId)).toBe(true);
+    expect(getTwoFactorStatus(userId)).toBeNull();
+    expect(rowCount("two_factor", userId)).toBe(0);
+    expect(rowCount("backup_codes", userId)).toBe(0);
+    expect(getSessionVersion(userId)).toBe(version + 1);
+    expect(disableTwoFactor(userId)).toBe(false);
+  });
+
+  it("replaces every backup code at once: old ones fail, new ones work", () => {
+    const now = Date.now();
+    const { userId, codes: oldCodes } = enrolledUser(now);
+    const newCodes = generateBackupCodes();
+    expect(replaceBackupCodes(userId, hashAll(newCodes), now)).toBe(true);
+    expect(countUsableBackupCodes(userId)).toBe(10);
+    expect(verifySecondFactor(userId, { method: "backup", code: oldCodes[0] ?? "" }, now).ok).toBe(false);
+    expect(verifySecondFactor(userId, { method: "backup", code: newCodes[0] ?? "" }, now).ok).toBe(true);
+  });
+
+  it("keeps the old app working until the new one is verified, then only the new one", () => {
+    const now = Date.now();
+    const { userId, secret: oldSecret } = enrolledUser(now);
+    const newSecret = generateTotpSecret();
+    expect(startAuthenticatorChange(userId, sealTotpSecret(userId, newSecret), now, now + 60_000)).toBe(true);
+    expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(oldSecret, now) }, now).ok).toBe(true);
+
+    const later = now + 30_000;
+    expect(completeAuthenticatorChange(userId, totpTimeStep(later), later)).toBe(true);
+    const muchLater = later + 30_000;
+    expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(oldSecret, muchLater) }, muchLater).ok).toBe(false);
+    expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(newSecret, muchLater) }, muchLater).ok).toBe(true);
+  });
+
+  it("refuses to change or replace anything when two-factor is off", () => {
+    const now = Date.now();
+    const created = createUser(`off${++counter}@example.com`, "hash", now);
+    if (created === "email-taken") throw new Error("unexpected");
+    expect(startAuthenticatorChange(created.id, sealTotpSecret(created.id, generateTotpSecret()), now, now + 1)).toBe(false);
+    expect(replaceBackupCodes(created.id, hashAll(generateBackupCodes()), now)).toBe(false);
+  });
+});
