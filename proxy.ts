@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { env, secureCookies } from "@/lib/env";
 
-const PUBLIC_PATHS = new Set(["/login", "/signup"]);
+const PUBLIC_PATHS = new Set(["/login", "/signup", "/api/sign-in"]);
 
 /**
  * The fast, optimistic gate: no session cookie, no page. The real check (session version

@@ -34,7 +34,6 @@ export function useServerAction<T>(action: ServerAction<T>, onSuccess: OnSuccess
       setMessage(null);
       setReason(null);
       setFieldErrors({});
-      if (result.status !== "success") return;
       const followUpError = await onSuccess(result.data);
       if (followUpError) setMessage(followUpError);
     });

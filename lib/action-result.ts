@@ -2,18 +2,15 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
-export type ActionResult<T = null> =
-  | { status: "idle" }
-  // reason: a machine-readable cause where the UI reacts to it (e.g. "confirm-identity").
-  | { status: "error"; message: string; fieldErrors?: FieldErrors; reason?: string }
-  | { status: "success"; data: T };
+// reason: a machine-readable cause where the UI reacts to it (e.g. "confirm-identity").
+export type ActionError = { status: "error"; message: string; fieldErrors?: FieldErrors; reason?: string };
 
-export const idle = { status: "idle" } as const;
+export type ActionResult<T = null> = ActionError | { status: "success"; data: T };
 
 /** The reason given when a sensitive action needs the user to confirm it's them (sudo mode). */
 export const CONFIRM_IDENTITY = "confirm-identity";
 
-export function failure(message: string, fieldErrors?: FieldErrors, reason?: string): ActionResult<never> {
+export function failure(message: string, fieldErrors?: FieldErrors, reason?: string): ActionError {
   return { status: "error", message, fieldErrors, reason };
 }
 
@@ -25,7 +22,7 @@ export function success<T>(data: T): ActionResult<T> {
 export function parseInput<S extends z.ZodType>(
   schema: S,
   input: unknown,
-): { ok: true; data: z.infer<S> } | { ok: false; result: ActionResult<never> } {
+): { ok: true; data: z.infer<S> } | { ok: false; result: ActionError } {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
   const fieldErrors: FieldErrors = {};

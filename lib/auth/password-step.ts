@@ -3,6 +3,7 @@ import { findPasswordHashByEmail } from "@/db/queries";
 import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { clearThrottle, getBlockedUntil, recordThrottledFailure, type ThrottleRule } from "@/db/throttle-queries";
 import { tooManyAttemptsMessage } from "@/lib/format-time";
+import { ServerBusyError } from "./hash-limiter";
 import { verifyPassword } from "./password";
 
 const ACCOUNT_RULE: ThrottleRule = { limit: 10, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
@@ -12,7 +13,14 @@ export const WRONG_PASSWORD_MESSAGE = "Incorrect email or password.";
 
 export type PasswordStepOutcome =
   | { ok: true; userId: number; secondFactorRequired: boolean }
-  | { ok: false; message: string };
+  // retryAfterMs is set when the caller should answer 429 (locked, throttled or busy).
+  | { ok: false; message: string; retryAfterMs?: number };
+
+const BUSY_MESSAGE = "Many people are signing in right now. Please try again in a moment.";
+
+function locked(until: number, now: number): PasswordStepOutcome {
+  return { ok: false, message: tooManyAttemptsMessage(until), retryAfterMs: until - now };
+}
 
 /**
  * Step 1 of signing in. While an account is locked (too many wrong passwords or second
@@ -22,10 +30,16 @@ export async function checkPasswordStep(email: string, password: string, ip: str
   const accountKey = `account:${email}`;
   const ipKey = `ip:${ip}`;
   const throttledUntil = Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0);
-  if (throttledUntil > now) return { ok: false, message: tooManyAttemptsMessage(throttledUntil) };
+  if (throttledUntil > now) return locked(throttledUntil, now);
 
   const account = findPasswordHashByEmail(email);
-  const passwordMatches = await verifyPassword(account?.passwordHash, password);
+  let passwordMatches: boolean;
+  try {
+    passwordMatches = await verifyPassword(account?.passwordHash, password);
+  } catch (error) {
+    if (error instanceof ServerBusyError) return { ok: false, message: BUSY_MESSAGE, retryAfterMs: 1000 };
+    throw error;
+  }
   const secondFactor = account ? getSecondFactorRecord(account.id) : undefined;
   const secondFactorLockedUntil = secondFactor?.lockedUntil && secondFactor.lockedUntil > now ? secondFactor.lockedUntil : null;
 
@@ -35,9 +49,9 @@ export async function checkPasswordStep(email: string, password: string, ip: str
       recordThrottledFailure(ipKey, IP_RULE, now) ?? 0,
       secondFactorLockedUntil ?? 0,
     );
-    return { ok: false, message: blockedUntil > now ? tooManyAttemptsMessage(blockedUntil) : WRONG_PASSWORD_MESSAGE };
+    return blockedUntil > now ? locked(blockedUntil, now) : { ok: false, message: WRONG_PASSWORD_MESSAGE };
   }
-  if (secondFactorLockedUntil) return { ok: false, message: tooManyAttemptsMessage(secondFactorLockedUntil) };
+  if (secondFactorLockedUntil) return locked(secondFactorLockedUntil, now);
   clearThrottle(accountKey);
   return { ok: true, userId: account.id, secondFactorRequired: secondFactor !== undefined };
 }

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { TextField } from "@/components/ui/text-field";
 import { usePasswordStep } from "@/components/auth/use-password-step";
-import { submitPassword } from "./actions";
+import { submitPassword } from "./submit-password";
 import { SecondFactorForm } from "./second-factor-form";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
