@@ -1,6 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db } from "./index";
+import { prepared } from "./prepared";
 import { users } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
 import type { Executor } from "./transaction";
@@ -30,9 +31,16 @@ export function findPasswordHashByEmail(email: string): { id: number; passwordHa
     .get();
 }
 
+/** Read on every request that checks a session. */
 export function getSessionVersion(userId: number): number | undefined {
-  return db().select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, userId)).get()
-    ?.sessionVersion;
+  const statement = prepared(db(), "getSessionVersion", (database) =>
+    database
+      .select({ sessionVersion: users.sessionVersion })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare(),
+  );
+  return statement.get({ userId })?.sessionVersion;
 }
 
 export function getAccount(userId: number): { id: number; email: string; createdAt: number } | undefined {

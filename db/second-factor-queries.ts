@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "./index";
+import { prepared } from "./prepared";
 import { backupCodes, twoFactor } from "./schema";
 import type { Executor } from "./transaction";
 
@@ -32,20 +33,26 @@ export function advanceLastUsedStep(userId: number, step: number, executor: Exec
   return result.changes === 1;
 }
 
-/** Single use by construction: only the first UPDATE of an unused code changes a row. */
+/**
+ * Single use by construction: only the first UPDATE of an unused code changes a row.
+ * Prepared on the connection, so it also runs inside the caller's transaction.
+ */
 export function consumeBackupCode(userId: number, codeHash: string, now: number, executor: Executor = db()): boolean {
-  const result = executor
-    .update(backupCodes)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(backupCodes.userId, userId),
-        eq(backupCodes.codeHash, codeHash),
-        eq(backupCodes.pending, false),
-        isNull(backupCodes.usedAt),
-      ),
-    )
-    .run();
+  const statement = prepared(db(), "consumeBackupCode", (database) =>
+    database
+      .update(backupCodes)
+      .set({ usedAt: sql`${sql.placeholder("now")}` })
+      .where(
+        and(
+          eq(backupCodes.userId, sql.placeholder("userId")),
+          eq(backupCodes.codeHash, sql.placeholder("codeHash")),
+          eq(backupCodes.pending, false),
+          isNull(backupCodes.usedAt),
+        ),
+      )
+      .prepare(),
+  );
+  const result = statement.run({ userId, codeHash, now });
   if (result.changes === 1) {
     executor.update(twoFactor).set({ failedAttempts: 0 }).where(eq(twoFactor.userId, userId)).run();
   }
