@@ -23,7 +23,8 @@ export function WizardFrame({ step, title, children }: WizardFrameProps) {
         ))}
       </ol>
       <Card>
-        <StepHeading>
+        {/* keyed by step: a new heading mounts (and takes focus) whenever the step changes */}
+        <StepHeading key={step}>
           Step {step} of 4: {title}
         </StepHeading>
         <div className="mt-4 flex flex-col gap-4">{children}</div>
