@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["speakeasy", "@node-rs/argon2"],
   poweredByHeader: false,
   agentRules: false,
+  // Render <title> in the initial HTML for every browser (not streamed in later): screen readers
+  // and accessibility checks always find a document title, also right after a client refresh.
+  htmlLimitedBots: /.*/,
 };
 
 export default nextConfig;

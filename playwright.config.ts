@@ -8,7 +8,8 @@ if (!port) {
       "starts it on a free port with a throwaway database and finds a Chromium).",
   );
 }
-const baseURL = `http://127.0.0.1:${port}`;
+// localhost, not 127.0.0.1: WebAuthn refuses IP addresses as relying-party IDs.
+const baseURL = `http://localhost:${port}`;
 
 function passThrough(names: string[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -48,7 +49,7 @@ export default defineConfig({
   webServer: {
     // Not `npx next start`: killing npx would leave next-server running.
     command: `./node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/login`,
+    url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
     timeout: 60_000,
     stderr: "pipe",

@@ -116,7 +116,7 @@ async function playwright(chromiumPath, extraArgs) {
     E2E_PORT: String(port),
     E2E_CHROMIUM_PATH: chromiumPath,
     DATABASE_URL: path.join(dataDir, "app.db"),
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_URL: `http://localhost:${port}`,
     NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
     ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
     APP_NAME: "Acme",
