@@ -44,5 +44,10 @@ export function useServerAction<T>(action: ServerAction<T>, onSuccess: OnSuccess
     run(new FormData(event.currentTarget));
   }
 
-  return { message, reason, fieldErrors, pending, run, onSubmit };
+  function clear() {
+    setMessage(null);
+    setFieldErrors({});
+  }
+
+  return { message, reason, fieldErrors, pending, run, onSubmit, clear };
 }

@@ -29,7 +29,8 @@ export function NewBackupCodes({ appName, email }: NewBackupCodesProps) {
       <Button variant="secondary" onClick={() => setOpen(true)}>
         Generate new backup codes
       </Button>
-      <Dialog open={open} title="Generate new backup codes" onClose={close}>
+      {/* Once the new codes show, the old ones are gone: only "Return to Settings" closes it. */}
+      <Dialog open={open} title="Generate new backup codes" onClose={close} dismissible={codes === null}>
         {codes ? (
           <BackupCodesPanel codes={codes} appName={appName} email={email} pending={false} error={null} onAcknowledge={close} />
         ) : (
@@ -37,7 +38,7 @@ export function NewBackupCodes({ appName, email }: NewBackupCodesProps) {
             <p>Your current backup codes stop working as soon as the new ones are made.</p>
             <p>To confirm, enter a code from your authenticator app or a backup code.</p>
             <FormAlert message={generate.message} />
-            <SecondFactorFields errors={generate.fieldErrors.code} autoFocus />
+            <SecondFactorFields errors={generate.fieldErrors.code} autoFocus onSwitch={generate.clear} />
             <div className="flex flex-wrap gap-3">
               <Button type="submit" disabled={generate.pending}>
                 Generate new codes
