@@ -85,3 +85,35 @@ export const authThrottles = sqliteTable("auth_throttles", {
   windowStartedAt: integer("window_started_at", { mode: "number" }).notNull(),
   blockedUntil: integer("blocked_until", { mode: "number" }),
 });
+
+/** Security keys and passkeys registered as a second factor (WebAuthn). */
+export const securityKeys = sqliteTable(
+  "security_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Unique across all users: a credential can be registered once.
+    credentialId: text("credential_id").notNull().unique(),
+    publicKey: text("public_key").notNull(),
+    counter: integer("counter").notNull(),
+    transports: text("transports"),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "number" }),
+  },
+  (table) => [index("security_keys_user_idx").on(table.userId)],
+);
+
+/** WebAuthn challenges: random, single use, bound to the user (and, at sign-in, to the sign-in challenge). */
+export const webauthnChallenges = sqliteTable("webauthn_challenges", {
+  challenge: text("challenge").primaryKey(),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  purpose: text("purpose", { enum: ["register", "sign-in"] }).notNull(),
+  signInChallengeHash: text("sign_in_challenge_hash"),
+  expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+  consumedAt: integer("consumed_at", { mode: "number" }),
+});

@@ -53,10 +53,12 @@ export function consumeBackupCode(userId: number, codeHash: string, now: number,
       .prepare(),
   );
   const result = statement.run({ userId, codeHash, now });
-  if (result.changes === 1) {
-    executor.update(twoFactor).set({ failedAttempts: 0 }).where(eq(twoFactor.userId, userId)).run();
-  }
+  if (result.changes === 1) resetSecondFactorFailures(userId, executor);
   return result.changes === 1;
+}
+
+export function resetSecondFactorFailures(userId: number, executor: Executor = db()): void {
+  executor.update(twoFactor).set({ failedAttempts: 0 }).where(eq(twoFactor.userId, userId)).run();
 }
 
 export function isUsedBackupCode(userId: number, codeHash: string, executor: Executor = db()): boolean {

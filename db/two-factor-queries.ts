@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import { db } from "./index";
-import { backupCodes, twoFactor, twoFactorEnrollments } from "./schema";
+import { backupCodes, securityKeys, twoFactor, twoFactorEnrollments } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
 import { bumpSessionVersion } from "./queries";
 
@@ -161,13 +161,14 @@ export function completeEnrollment(userId: number, now: number): boolean {
   });
 }
 
-/** Disable: the secret, every backup code and any setup in progress go in one transaction. */
+/** Disable: the secret, every backup code, every security key and any setup in progress, in one transaction. */
 export function disableTwoFactor(userId: number): boolean {
   return db().transaction((tx) => {
     const removed = tx.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
     if (removed.changes !== 1) return false;
     tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
+    tx.delete(securityKeys).where(eq(securityKeys.userId, userId)).run();
     bumpSessionVersion(userId, tx);
     return true;
   });

@@ -17,6 +17,9 @@ const schema = z.object({
   NEXTAUTH_URL: z.url().optional(),
   ENCRYPTION_KEY: base64Key,
   APP_NAME: z.string().trim().min(1).max(64).default("Acme"),
+  // WebAuthn relying party; both default to NEXTAUTH_URL's host and origin.
+  WEBAUTHN_RP_ID: z.string().trim().min(1).optional(),
+  WEBAUTHN_ORIGIN: z.url().optional(),
 });
 
 export type Env = z.infer<typeof schema> & { databasePath: string };

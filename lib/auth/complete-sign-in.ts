@@ -1,7 +1,7 @@
 import { signIn } from "next-auth/react";
 import { decodeSignInError, type SignInError } from "./sign-in-errors";
 
-export type SecondFactorAttempt = { method: "totp" | "backup"; code: string };
+export type SecondFactorAttempt = { method: "totp" | "backup" | "webauthn"; code: string };
 
 /**
  * The browser's last step: asks NextAuth for a session against the pending sign-in challenge

@@ -8,8 +8,9 @@ import { completeSignInChallenge } from "./sign-in-challenge";
 import { encodeSignInError } from "./sign-in-errors";
 
 const secondFactorCredentials = z.object({
-  method: z.enum(["totp", "backup"]).default("totp"),
-  code: z.string().max(64).optional(),
+  method: z.enum(["totp", "backup", "webauthn"]).default("totp"),
+  // A security key's response is JSON of a few hundred bytes; codes are short.
+  code: z.string().max(16_384).optional(),
 });
 
 class SessionRevokedError extends Error {

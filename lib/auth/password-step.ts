@@ -1,6 +1,7 @@
 import "server-only";
 import { findPasswordHashByEmail } from "@/db/queries";
 import { getSecondFactorRecord } from "@/db/second-factor-queries";
+import { hasSecurityKeys } from "@/db/security-key-queries";
 import { clearThrottle, getBlockedUntil, recordThrottledFailure, type ThrottleRule } from "@/db/throttle-queries";
 import { tooManyAttemptsMessage } from "@/lib/format-time";
 import { ServerBusyError } from "./hash-limiter";
@@ -12,7 +13,7 @@ const IP_RULE: ThrottleRule = { limit: 100, windowMs: 15 * 60_000, blockMs: 15 *
 export const WRONG_PASSWORD_MESSAGE = "Incorrect email or password.";
 
 export type PasswordStepOutcome =
-  | { ok: true; userId: number; secondFactorRequired: boolean }
+  | { ok: true; userId: number; secondFactorRequired: boolean; hasSecurityKey: boolean }
   // retryAfterMs is set when the caller should answer 429 (locked, throttled or busy).
   | { ok: false; message: string; retryAfterMs?: number };
 
@@ -53,5 +54,10 @@ export async function checkPasswordStep(email: string, password: string, ip: str
   }
   if (secondFactorLockedUntil) return locked(secondFactorLockedUntil, now);
   clearThrottle(accountKey);
-  return { ok: true, userId: account.id, secondFactorRequired: secondFactor !== undefined };
+  return {
+    ok: true,
+    userId: account.id,
+    secondFactorRequired: secondFactor !== undefined,
+    hasSecurityKey: secondFactor !== undefined && hasSecurityKeys(account.id),
+  };
 }

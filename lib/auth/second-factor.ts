@@ -5,20 +5,26 @@ import {
   getSecondFactorRecord,
   isUsedBackupCode,
   recordSecondFactorFailure,
+  resetSecondFactorFailures,
   type SecondFactorRecord,
 } from "@/db/second-factor-queries";
+import { advanceKeyCounter, consumeWebauthnChallenge } from "@/db/security-key-queries";
 import { immediateTransaction, type Transaction } from "@/db/transaction";
 import { normalizeBackupCode } from "@/lib/backup-codes";
 import { tooManyAttemptsMessage } from "@/lib/format-time";
 import { verifyTotp } from "@/lib/totp";
+import type { VerifiedAssertion } from "@/lib/webauthn/assertion";
 import { WRONG_CODE_MESSAGE } from "@/lib/two-factor/enrollment-code";
 import { backupCodeHash, openTotpSecret } from "@/lib/two-factor/secrets";
 
 export const SECOND_FACTOR_FAILURE_LIMIT = 10;
 export const SECOND_FACTOR_LOCK_MS = 15 * 60 * 1000;
 
-export type SecondFactorMethod = "totp" | "backup";
-export type SecondFactorInput = { method: SecondFactorMethod; code: string };
+export type SecondFactorMethod = "totp" | "backup" | "webauthn";
+export type SecondFactorInput =
+  | { method: "totp" | "backup"; code: string }
+  // A security key's assertion, already checked for signature, origin and owner (lib/webauthn/assertion.ts).
+  | { method: "webauthn"; assertion: VerifiedAssertion };
 
 export type SecondFactorOutcome =
   | { ok: true; method: SecondFactorMethod }
@@ -39,7 +45,11 @@ export function checkSecondFactor(tx: Transaction, userId: number, input: Second
     return { ok: false, message: tooManyAttemptsMessage(record.lockedUntil), counted: false, lockedUntil: record.lockedUntil };
   }
   const outcome =
-    input.method === "totp" ? checkTotp(tx, userId, record, input.code, now) : checkBackupCode(tx, userId, input.code, now);
+    input.method === "webauthn"
+      ? checkSecurityKey(tx, userId, input.assertion, now)
+      : input.method === "totp"
+        ? checkTotp(tx, userId, record, input.code, now)
+        : checkBackupCode(tx, userId, input.code, now);
   if (outcome.ok || !outcome.counted) return outcome;
   const { lockedUntil } = recordSecondFactorFailure(userId, now, SECOND_FACTOR_FAILURE_LIMIT, SECOND_FACTOR_LOCK_MS, tx);
   return lockedUntil ? { ok: false, message: tooManyAttemptsMessage(lockedUntil), counted: true, lockedUntil } : outcome;
@@ -66,4 +76,18 @@ function checkBackupCode(tx: Transaction, userId: number, code: string, now: num
   if (consumeBackupCode(userId, codeHash, now, tx)) return { ok: true, method: "backup" } as const;
   if (isUsedBackupCode(userId, codeHash, tx)) return fail("This backup code has already been used.");
   return fail("That backup code didn't match. Check it and try again.");
+}
+
+function checkSecurityKey(tx: Transaction, userId: number, assertion: VerifiedAssertion, now: number) {
+  if (!assertion.ok) return fail(assertion.message);
+  if (assertion.userId !== userId) return fail("That security key is not registered to this account.");
+  const challenge = { challenge: assertion.challenge, userId, purpose: "sign-in" as const, signInChallengeHash: assertion.signInChallengeHash };
+  if (!consumeWebauthnChallenge(challenge, now, tx)) {
+    return fail("That security key response was already used or has expired. Try again.");
+  }
+  if (!advanceKeyCounter(assertion.keyId, assertion.newCounter, now, tx)) {
+    return fail("This security key's signature counter went backwards, so it may have been copied. Use your authenticator app.");
+  }
+  resetSecondFactorFailures(userId, tx);
+  return { ok: true, method: "webauthn" } as const;
 }

@@ -6,12 +6,15 @@ import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { consumeChallenge, createSignInChallenge, getLiveChallenge, recordChallengeFailure } from "@/db/sign-in-challenge-queries";
 import { immediateTransaction } from "@/db/transaction";
 import { secureCookies } from "@/lib/env";
+import { verifyAssertion } from "@/lib/webauthn/assertion";
 import { checkSecondFactor, type SecondFactorInput } from "./second-factor";
 
 export const SIGN_IN_CHALLENGE_TTL_MS = 5 * 60 * 1000;
 export const CHALLENGE_FAILURE_LIMIT = 5;
 
-export type SignInMethod = "password" | "totp" | "backup";
+export type SignInMethod = "password" | "totp" | "backup" | "webauthn";
+/** What the browser sent with step 2: a code, or a security key's response as JSON. */
+export type SubmittedSecondFactor = { method: "totp" | "backup" | "webauthn"; code: string };
 export type ChallengeOutcome =
   | { ok: true; user: SessionUser; method: SignInMethod }
   // restart: the challenge is gone (expired, cancelled, locked): the password must be entered again.
@@ -46,11 +49,15 @@ export async function openSignInChallenge(userId: number, now = Date.now()): Pro
  * Step 2, called only by NextAuth's credentials provider: the browser's challenge plus, when
  * two-factor is on, a valid second factor. Consumes the challenge exactly once.
  */
-export async function completeSignInChallenge(input: SecondFactorInput | null, now = Date.now()): Promise<ChallengeOutcome> {
+export async function completeSignInChallenge(
+  submitted: SubmittedSecondFactor | null,
+  now = Date.now(),
+): Promise<ChallengeOutcome> {
   const jar = await cookies();
   const id = jar.get(cookieName())?.value;
   if (!id) return { ok: false, message: EXPIRED, restart: true };
   const idHash = hashChallengeId(id);
+  const input = await toSecondFactorInput(submitted, idHash, now);
   type TxOutcome = Exclude<ChallengeOutcome, { ok: true }> | { ok: true; userId: number; method: SignInMethod };
   const outcome = immediateTransaction((tx): TxOutcome => {
     const challenge = getLiveChallenge(idHash, now, tx);
@@ -76,4 +83,26 @@ export async function completeSignInChallenge(input: SecondFactorInput | null, n
   const sessionVersion = getSessionVersion(outcome.userId);
   if (sessionVersion === undefined) return { ok: false, message: EXPIRED, restart: true };
   return { ok: true, user: { id: outcome.userId, sessionVersion }, method: outcome.method };
+}
+
+/** A security key's response is verified (asynchronously) before the transaction; codes as they are. */
+async function toSecondFactorInput(
+  submitted: SubmittedSecondFactor | null,
+  idHash: string,
+  now: number,
+): Promise<SecondFactorInput | null> {
+  if (!submitted) return null;
+  if (submitted.method !== "webauthn") return { method: submitted.method, code: submitted.code };
+  const challenge = getLiveChallenge(idHash, now);
+  if (!challenge) return { method: "webauthn", assertion: { ok: false, message: EXPIRED } };
+  return { method: "webauthn", assertion: await verifyAssertion(challenge.userId, idHash, submitted.code) };
+}
+
+/** The user of the browser's live sign-in challenge (for security-key options), or null. */
+export async function currentSignInChallenge(now = Date.now()): Promise<{ idHash: string; userId: number } | null> {
+  const id = (await cookies()).get(cookieName())?.value;
+  if (!id) return null;
+  const idHash = hashChallengeId(id);
+  const challenge = getLiveChallenge(idHash, now);
+  return challenge ? { idHash, userId: challenge.userId } : null;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { getAccount } from "@/db/queries";
+import { listSecurityKeys } from "@/db/security-key-queries";
 import { getTwoFactorStatus } from "@/db/two-factor-queries";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -30,7 +31,12 @@ export default async function SettingsPage({ searchParams }: SettingsPageProps) 
             <h3 id="two-factor-heading" className="text-lg font-medium">
               Two-factor authentication
             </h3>
-            <TwoFactorSection status={twoFactorStatus} appName={env().APP_NAME} email={email} />
+            <TwoFactorSection
+              status={twoFactorStatus}
+              appName={env().APP_NAME}
+              email={email}
+              securityKeys={twoFactorStatus ? listSecurityKeys(user.id) : []}
+            />
           </section>
           <section aria-labelledby="sessions-heading" className="flex flex-col gap-3">
             <h3 id="sessions-heading" className="text-lg font-medium">

@@ -12,8 +12,10 @@ import { SecondFactorForm } from "./second-factor-form";
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [stage, setStage] = useState<"password" | "second-factor">("password");
   const [restartMessage, setRestartMessage] = useState<string | null>(null);
-  const { message, fieldErrors, pending, onSubmit } = usePasswordStep(submitPassword, callbackUrl, () => {
+  const [hasSecurityKey, setHasSecurityKey] = useState(false);
+  const { message, fieldErrors, pending, onSubmit } = usePasswordStep(submitPassword, callbackUrl, (securityKey) => {
     setRestartMessage(null);
+    setHasSecurityKey(securityKey);
     setStage("second-factor");
   });
 
@@ -21,6 +23,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     return (
       <SecondFactorForm
         callbackUrl={callbackUrl}
+        hasSecurityKey={hasSecurityKey}
         onRestart={(reason) => {
           setRestartMessage(reason);
           setStage("password");

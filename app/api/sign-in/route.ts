@@ -21,5 +21,8 @@ export async function POST(request: Request) {
     return jsonError(outcome.message, 429, {}, { "retry-after": String(Math.ceil(outcome.retryAfterMs / 1000)) });
   }
   await openSignInChallenge(outcome.userId);
-  return jsonResponse({ next: outcome.secondFactorRequired ? "second-factor" : "complete" });
+  return jsonResponse({
+    next: outcome.secondFactorRequired ? "second-factor" : "complete",
+    securityKey: outcome.hasSecurityKey,
+  });
 }

@@ -1,7 +1,9 @@
 import Link from "next/link";
+import type { SecurityKeySummary } from "@/db/security-key-queries";
 import type { TwoFactorStatus } from "@/db/two-factor-queries";
 import { DisableTwoFactor } from "./disable-two-factor";
 import { NewBackupCodes } from "./new-backup-codes";
+import { SecurityKeysSection } from "./security-keys-section";
 
 const linkButton =
   "inline-flex min-h-11 items-center rounded-md px-4 py-2 text-sm font-semibold focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
@@ -12,9 +14,9 @@ function formatDate(ms: number): string {
   return new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
-type TwoFactorSectionProps = { status: TwoFactorStatus; appName: string; email: string };
+type TwoFactorSectionProps = { status: TwoFactorStatus; appName: string; email: string; securityKeys: SecurityKeySummary[] };
 
-export function TwoFactorSection({ status, appName, email }: TwoFactorSectionProps) {
+export function TwoFactorSection({ status, appName, email, securityKeys }: TwoFactorSectionProps) {
   if (!status) {
     return (
       <div className="flex flex-col items-start gap-3">
@@ -39,7 +41,7 @@ export function TwoFactorSection({ status, appName, email }: TwoFactorSectionPro
           <Link href="/settings/change-authenticator" className={secondaryLink}>
             Change authenticator app
           </Link>
-          <DisableTwoFactor />
+          <DisableTwoFactor securityKeyCount={securityKeys.length} />
         </div>
       </div>
       <section id="backup-codes" aria-labelledby="backup-codes-heading" className="flex flex-col items-start gap-3">
@@ -51,6 +53,7 @@ export function TwoFactorSection({ status, appName, email }: TwoFactorSectionPro
         </p>
         <NewBackupCodes appName={appName} email={email} />
       </section>
+      <SecurityKeysSection keys={securityKeys} />
     </div>
   );
 }

@@ -1,0 +1,65 @@
+"use server";
+
+import { z } from "zod";
+import { getAccount } from "@/db/queries";
+import { insertSecurityKey, removeSecurityKey, renameSecurityKey } from "@/db/security-key-queries";
+import { getTwoFactorStatus } from "@/db/two-factor-queries";
+import { CONFIRM_IDENTITY, failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
+import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
+import { reissueSession } from "@/lib/auth/reissue-session";
+import { verifySecondFactor } from "@/lib/auth/second-factor";
+import { getCurrentUser } from "@/lib/auth/session";
+import { registrationOptions, verifyRegistration } from "@/lib/webauthn/registration";
+import { secondFactorFormSchema } from "@/lib/validation/two-factor";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+
+const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
+const keyName = z
+  .string({ error: "Give the key a name, like “YubiKey 5”." })
+  .trim()
+  .min(1, "Give the key a name, like “YubiKey 5”.")
+  .max(64, "Keep the name under 64 characters.");
+const keyId = z.coerce.number({ error: "That key was not found." }).int().positive("That key was not found.");
+
+export async function startSecurityKeyRegistrationAction(): Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON }>> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  if (!getTwoFactorStatus(user.id)) return failure("Turn on two-factor authentication first.");
+  if (!isRecentlyAuthenticated(user)) return failure("For your security, confirm it's you first.", undefined, CONFIRM_IDENTITY);
+  const account = getAccount(user.id);
+  if (!account) return failure(SIGNED_OUT);
+  return success({ options: await registrationOptions(user.id, account.email) });
+}
+
+export async function finishSecurityKeyRegistrationAction(input: { name: unknown; response: unknown }): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const name = parseInput(z.object({ name: keyName }), { name: input?.name });
+  if (!name.ok) return name.result;
+  const verified = await verifyRegistration(user.id, input?.response);
+  if (!verified.ok) return failure(verified.message);
+  const inserted = insertSecurityKey({ userId: user.id, name: name.data.name, ...verified.credential }, Date.now());
+  if (inserted === "duplicate") return failure("That security key is already registered.");
+  await reissueSession(user.id, user.authTime);
+  return success(null);
+}
+
+export async function renameSecurityKeyAction(formData: FormData): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const input = parseInput(z.object({ keyId, name: keyName }), formFields(formData));
+  if (!input.ok) return input.result;
+  return renameSecurityKey(user.id, input.data.keyId, input.data.name) ? success(null) : failure("That key was not found.");
+}
+
+export async function removeSecurityKeyAction(formData: FormData): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const input = parseInput(secondFactorFormSchema.extend({ keyId }), formFields(formData));
+  if (!input.ok) return input.result;
+  const outcome = verifySecondFactor(user.id, { method: input.data.method, code: input.data.code });
+  if (!outcome.ok) return failure(outcome.message, { code: [outcome.message] });
+  if (!removeSecurityKey(user.id, input.data.keyId)) return failure("That key was not found.");
+  await reissueSession(user.id, Date.now());
+  return success(null);
+}

@@ -1,0 +1,152 @@
+import "server-only";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { db } from "./index";
+import { bumpSessionVersion } from "./queries";
+import { securityKeys, webauthnChallenges } from "./schema";
+import type { Executor } from "./transaction";
+
+export type SecurityKeySummary = { id: number; name: string; createdAt: number; lastUsedAt: number | null };
+export type StoredCredential = { id: number; credentialId: string; publicKey: string; counter: number; transports: string | null };
+type ChallengePurpose = "register" | "sign-in";
+
+export function listSecurityKeys(userId: number): SecurityKeySummary[] {
+  return db()
+    .select({ id: securityKeys.id, name: securityKeys.name, createdAt: securityKeys.createdAt, lastUsedAt: securityKeys.lastUsedAt })
+    .from(securityKeys)
+    .where(eq(securityKeys.userId, userId))
+    .orderBy(securityKeys.createdAt)
+    .all();
+}
+
+export function getCredentials(userId: number): StoredCredential[] {
+  return db()
+    .select({
+      id: securityKeys.id,
+      credentialId: securityKeys.credentialId,
+      publicKey: securityKeys.publicKey,
+      counter: securityKeys.counter,
+      transports: securityKeys.transports,
+    })
+    .from(securityKeys)
+    .where(eq(securityKeys.userId, userId))
+    .all();
+}
+
+/** Looked up by credential id AND user: another user's key never matches. */
+export function findCredential(userId: number, credentialId: string): StoredCredential | undefined {
+  return getCredentials(userId).find((credential) => credential.credentialId === credentialId);
+}
+
+export function hasSecurityKeys(userId: number): boolean {
+  return db().select({ id: securityKeys.id }).from(securityKeys).where(eq(securityKeys.userId, userId)).limit(1).get() !== undefined;
+}
+
+export function insertSecurityKey(
+  key: { userId: number; credentialId: string; publicKey: string; counter: number; transports: string | null; name: string },
+  now: number,
+): { id: number } | "duplicate" {
+  try {
+    return db().transaction((tx) => {
+      const [row] = tx.insert(securityKeys).values({ ...key, createdAt: now }).returning({ id: securityKeys.id }).all();
+      if (!row) throw new Error("insert returned no row");
+      bumpSessionVersion(key.userId, tx);
+      return row;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return "duplicate";
+    throw error;
+  }
+}
+
+export function renameSecurityKey(userId: number, keyId: number, name: string): boolean {
+  const result = db()
+    .update(securityKeys)
+    .set({ name })
+    .where(and(eq(securityKeys.id, keyId), eq(securityKeys.userId, userId)))
+    .run();
+  return result.changes === 1;
+}
+
+export function removeSecurityKey(userId: number, keyId: number): boolean {
+  return db().transaction((tx) => {
+    const result = tx.delete(securityKeys).where(and(eq(securityKeys.id, keyId), eq(securityKeys.userId, userId))).run();
+    if (result.changes !== 1) return false;
+    bumpSessionVersion(userId, tx);
+    return true;
+  });
+}
+
+export function createWebauthnChallenge(
+  challenge: { challenge: string; userId: number; purpose: ChallengePurpose; signInChallengeHash: string | null },
+  now: number,
+  expiresAt: number,
+): void {
+  db().transaction((tx) => {
+    tx.delete(webauthnChallenges)
+      .where(
+        and(
+          eq(webauthnChallenges.userId, challenge.userId),
+          or(lt(webauthnChallenges.expiresAt, now), sql`${webauthnChallenges.consumedAt} IS NOT NULL`),
+        ),
+      )
+      .run();
+    tx.insert(webauthnChallenges).values({ ...challenge, expiresAt }).run();
+  });
+}
+
+/** The newest unused registration challenge of this user (the one the browser was just given). */
+export function latestRegistrationChallenge(userId: number, now: number): string | undefined {
+  return db()
+    .select({ challenge: webauthnChallenges.challenge })
+    .from(webauthnChallenges)
+    .where(
+      and(
+        eq(webauthnChallenges.userId, userId),
+        eq(webauthnChallenges.purpose, "register"),
+        isNull(webauthnChallenges.consumedAt),
+        gt(webauthnChallenges.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(webauthnChallenges.expiresAt))
+    .get()?.challenge;
+}
+
+/** Single use: only the first conditional UPDATE of a live challenge changes a row. */
+export function consumeWebauthnChallenge(
+  challenge: { challenge: string; userId: number; purpose: ChallengePurpose; signInChallengeHash: string | null },
+  now: number,
+  executor: Executor = db(),
+): boolean {
+  const result = executor
+    .update(webauthnChallenges)
+    .set({ consumedAt: now })
+    .where(
+      and(
+        eq(webauthnChallenges.challenge, challenge.challenge),
+        eq(webauthnChallenges.userId, challenge.userId),
+        eq(webauthnChallenges.purpose, challenge.purpose),
+        challenge.signInChallengeHash === null
+          ? isNull(webauthnChallenges.signInChallengeHash)
+          : eq(webauthnChallenges.signInChallengeHash, challenge.signInChallengeHash),
+        isNull(webauthnChallenges.consumedAt),
+        gt(webauthnChallenges.expiresAt, now),
+      ),
+    )
+    .run();
+  return result.changes === 1;
+}
+
+/** A signature counter must grow (both 0 is allowed: many authenticators do not count). */
+export function advanceKeyCounter(keyId: number, newCounter: number, now: number, executor: Executor = db()): boolean {
+  const result = executor
+    .update(securityKeys)
+    .set({ counter: newCounter, lastUsedAt: now })
+    .where(
+      and(
+        eq(securityKeys.id, keyId),
+        or(sql`${securityKeys.counter} < ${newCounter}`, and(eq(securityKeys.counter, 0), sql`${newCounter} = 0`)),
+      ),
+    )
+    .run();
+  return result.changes === 1;
+}
