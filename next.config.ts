@@ -1,9 +1,13 @@
 import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // speakeasy uses `new Buffer()`; bundling it prints a deprecation warning on every load.
   serverExternalPackages: ["speakeasy", "@node-rs/argon2"],
   poweredByHeader: false,
+  async headers() {
+    return [{ source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV === "production") }];
+  },
   agentRules: false,
   // Render <title> in the initial HTML for every browser (not streamed in later): screen readers
   // and accessibility checks always find a document title, also right after a client refresh.
