@@ -3,7 +3,7 @@ import { staticSecurityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // speakeasy uses `new Buffer()`; bundling it prints a deprecation warning on every load.
-  serverExternalPackages: ["speakeasy", "@node-rs/argon2"],
+  serverExternalPackages: ["speakeasy", "@node-rs/argon2", "nodemailer"],
   poweredByHeader: false,
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV === "production") }];

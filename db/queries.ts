@@ -4,7 +4,7 @@ import { db } from "./index";
 import { prepared } from "./prepared";
 import { users } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
-import type { Executor } from "./transaction";
+import type { Executor, Transaction } from "./transaction";
 
 export type SessionUser = { id: number; sessionVersion: number };
 
@@ -58,4 +58,17 @@ export function getPasswordHash(userId: number): string | undefined {
 /** Every session issued before this stops working (the caller re-issues the current one). */
 export function bumpSessionVersion(userId: number, executor: Executor = db()): void {
   executor.update(users).set({ sessionVersion: sqlIncrement(users.sessionVersion) }).where(eq(users.id, userId)).run();
+}
+
+export function findUserIdByEmail(email: string): number | undefined {
+  return db().select({ id: users.id }).from(users).where(eq(users.email, email)).get()?.id;
+}
+
+/** New password hash; every other session ends (the caller re-issues this one). */
+export function changePasswordHash(userId: number, passwordHash: string, audit: (tx: Transaction) => void): void {
+  db().transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    bumpSessionVersion(userId, tx);
+    audit(tx);
+  });
 }

@@ -117,3 +117,54 @@ export const webauthnChallenges = sqliteTable("webauthn_challenges", {
   expiresAt: integer("expires_at", { mode: "number" }).notNull(),
   consumedAt: integer("consumed_at", { mode: "number" }),
 });
+
+export const SECURITY_EVENT_KINDS = [
+  "sign-in",
+  "second-factor-failed",
+  "second-factor-locked",
+  "two-factor-enabled",
+  "two-factor-disabled",
+  "two-factor-reset",
+  "backup-codes-regenerated",
+  "backup-code-used",
+  "authenticator-changed",
+  "security-key-added",
+  "security-key-removed",
+  "password-changed",
+  "sessions-revoked",
+] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+/** Who did what to an account's security, when and from where. Never holds a secret. */
+export const securityEvents = sqliteTable(
+  "security_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: SECURITY_EVENT_KINDS }).notNull(),
+    detail: text("detail"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("security_events_user_time_idx").on(table.userId, table.createdAt)],
+);
+
+/** Email waiting to be sent: written in the transaction of the change, sent after the commit, retried. */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "number" }),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "number" }).notNull(),
+    lastError: text("last_error"),
+  },
+  (table) => [index("email_outbox_due_idx").on(table.sentAt, table.nextAttemptAt)],
+);

@@ -2,8 +2,9 @@ import "server-only";
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "./index";
 import { bumpSessionVersion } from "./queries";
-import { securityKeys, webauthnChallenges } from "./schema";
-import type { Executor } from "./transaction";
+import { securityKeys, twoFactor, webauthnChallenges } from "./schema";
+import type { Executor, Transaction } from "./transaction";
+import type { Audit } from "./two-factor-queries";
 
 export type SecurityKeySummary = { id: number; name: string; createdAt: number; lastUsedAt: number | null };
 export type StoredCredential = { id: number; credentialId: string; publicKey: string; counter: number; transports: string | null };
@@ -44,12 +45,18 @@ export function hasSecurityKeys(userId: number): boolean {
 export function insertSecurityKey(
   key: { userId: number; credentialId: string; publicKey: string; counter: number; transports: string | null; name: string },
   now: number,
-): { id: number } | "duplicate" {
+  audit?: Audit,
+): { id: number } | "duplicate" | "two-factor-off" {
   try {
     return db().transaction((tx) => {
+      // Two-factor may have been turned off (in another tab) since the registration started.
+      if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, key.userId)).get()) {
+        return "two-factor-off" as const;
+      }
       const [row] = tx.insert(securityKeys).values({ ...key, createdAt: now }).returning({ id: securityKeys.id }).all();
       if (!row) throw new Error("insert returned no row");
       bumpSessionVersion(key.userId, tx);
+      audit?.(tx);
       return row;
     });
   } catch (error) {
@@ -67,12 +74,18 @@ export function renameSecurityKey(userId: number, keyId: number, name: string): 
   return result.changes === 1;
 }
 
-export function removeSecurityKey(userId: number, keyId: number): boolean {
+/** Removes a key; returns its name for the event, or null when there was no such key. */
+export function removeSecurityKey(userId: number, keyId: number, audit?: (tx: Transaction, name: string) => void): string | null {
   return db().transaction((tx) => {
-    const result = tx.delete(securityKeys).where(and(eq(securityKeys.id, keyId), eq(securityKeys.userId, userId))).run();
-    if (result.changes !== 1) return false;
+    const removed = tx
+      .delete(securityKeys)
+      .where(and(eq(securityKeys.id, keyId), eq(securityKeys.userId, userId)))
+      .returning({ name: securityKeys.name })
+      .get();
+    if (!removed) return null;
     bumpSessionVersion(userId, tx);
-    return true;
+    audit?.(tx, removed.name);
+    return removed.name;
   });
 }
 
@@ -82,11 +95,22 @@ export function createWebauthnChallenge(
   expiresAt: number,
 ): void {
   db().transaction((tx) => {
+    // Spent and expired challenges go, and so does any earlier one for the same ceremony:
+    // only the newest challenge of a registration or of a sign-in can be answered.
     tx.delete(webauthnChallenges)
       .where(
         and(
           eq(webauthnChallenges.userId, challenge.userId),
-          or(lt(webauthnChallenges.expiresAt, now), sql`${webauthnChallenges.consumedAt} IS NOT NULL`),
+          or(
+            lt(webauthnChallenges.expiresAt, now),
+            sql`${webauthnChallenges.consumedAt} IS NOT NULL`,
+            and(
+              eq(webauthnChallenges.purpose, challenge.purpose),
+              challenge.signInChallengeHash === null
+                ? isNull(webauthnChallenges.signInChallengeHash)
+                : eq(webauthnChallenges.signInChallengeHash, challenge.signInChallengeHash),
+            ),
+          ),
         ),
       )
       .run();

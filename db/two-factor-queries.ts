@@ -1,9 +1,13 @@
 import "server-only";
 import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import { db } from "./index";
-import { backupCodes, securityKeys, twoFactor, twoFactorEnrollments } from "./schema";
+import { backupCodes, securityKeys, twoFactor, twoFactorEnrollments, webauthnChallenges } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
 import { bumpSessionVersion } from "./queries";
+import type { Transaction } from "./transaction";
+
+/** Runs inside the change's transaction: the security event and its email commit with it. */
+export type Audit = (tx: Transaction) => void;
 
 export type EnrollmentStage = "scan" | "verify" | "codes";
 
@@ -135,7 +139,7 @@ export function renewPendingEnrollmentCodes(userId: number, codeHashes: string[]
 }
 
 /** Backup codes acknowledged: two-factor is on from here, all in one transaction. */
-export function completeEnrollment(userId: number, now: number): boolean {
+export function completeEnrollment(userId: number, now: number, audit?: Audit): boolean {
   return db().transaction((tx) => {
     const enrollment = tx
       .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted, verifiedStep: twoFactorEnrollments.verifiedStep })
@@ -157,25 +161,28 @@ export function completeEnrollment(userId: number, now: number): boolean {
     tx.update(backupCodes).set({ pending: false }).where(eq(backupCodes.userId, userId)).run();
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
     bumpSessionVersion(userId, tx);
+    audit?.(tx);
     return true;
   });
 }
 
 /** Disable: the secret, every backup code, every security key and any setup in progress, in one transaction. */
-export function disableTwoFactor(userId: number): boolean {
+export function disableTwoFactor(userId: number, audit?: Audit): boolean {
   return db().transaction((tx) => {
     const removed = tx.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
     if (removed.changes !== 1) return false;
     tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
     tx.delete(securityKeys).where(eq(securityKeys.userId, userId)).run();
+    tx.delete(webauthnChallenges).where(eq(webauthnChallenges.userId, userId)).run();
     bumpSessionVersion(userId, tx);
+    audit?.(tx);
     return true;
   });
 }
 
 /** A new set replaces every old code at once (used or not). */
-export function replaceBackupCodes(userId: number, codeHashes: string[], now: number): boolean {
+export function replaceBackupCodes(userId: number, codeHashes: string[], now: number, audit?: Audit): boolean {
   return db().transaction((tx) => {
     if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
     tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
@@ -183,6 +190,7 @@ export function replaceBackupCodes(userId: number, codeHashes: string[], now: nu
       .values(codeHashes.map((codeHash) => ({ userId, codeHash, pending: false, createdAt: now })))
       .run();
     bumpSessionVersion(userId, tx);
+    audit?.(tx);
     return true;
   });
 }
@@ -200,7 +208,7 @@ export function startAuthenticatorChange(userId: number, secretEncrypted: string
 }
 
 /** Part 2, after a code from the new app matched: the new secret replaces the old at once. */
-export function completeAuthenticatorChange(userId: number, verifiedStep: number, now: number): boolean {
+export function completeAuthenticatorChange(userId: number, verifiedStep: number, now: number, audit?: Audit): boolean {
   return db().transaction((tx) => {
     const pending = tx
       .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted })
@@ -222,11 +230,11 @@ export function completeAuthenticatorChange(userId: number, verifiedStep: number
     if (updated.changes !== 1) return false;
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
     bumpSessionVersion(userId, tx);
+    audit?.(tx);
     return true;
   });
 }
 
-type Transaction = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 function replacePendingCodes(tx: Transaction, userId: number, codeHashes: string[], now: number): void {
   tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, true))).run();

@@ -20,6 +20,10 @@ const schema = z.object({
   // WebAuthn relying party; both default to NEXTAUTH_URL's host and origin.
   WEBAUTHN_RP_ID: z.string().trim().min(1).optional(),
   WEBAUTHN_ORIGIN: z.url().optional(),
+  // Email: SMTP when set (smtp://user:pass@host:587); otherwise .eml files in EMAIL_OUTBOX_DIR.
+  SMTP_URL: z.string().trim().min(1).optional(),
+  EMAIL_FROM: z.string().trim().min(3).optional(),
+  EMAIL_OUTBOX_DIR: z.string().trim().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { databasePath: string };

@@ -1,4 +1,5 @@
 import { db } from "@/db/index";
+import { startEmailWorker } from "@/lib/email/outbox";
 import { env, EnvError } from "./env";
 
 /** Fails fast with a readable message instead of a stack trace on the first request. */
@@ -11,4 +12,5 @@ export function prepareServer(): void {
     process.exit(1);
   }
   db();
+  startEmailWorker();
 }

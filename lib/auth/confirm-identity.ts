@@ -5,6 +5,7 @@ import { failure, parseInput, success, type ActionResult } from "@/lib/action-re
 import { secondFactorFormSchema, confirmPasswordSchema } from "@/lib/validation/two-factor";
 import { verifyPassword } from "./password";
 import { reissueSession } from "./reissue-session";
+import { requestContext } from "@/lib/security-events";
 import { verifySecondFactor } from "./second-factor";
 
 /**
@@ -15,7 +16,7 @@ export async function confirmIdentity(userId: number, fields: Record<string, str
   if (getSecondFactorRecord(userId)) {
     const input = parseInput(secondFactorFormSchema, fields);
     if (!input.ok) return input.result;
-    const outcome = verifySecondFactor(userId, input.data);
+    const outcome = verifySecondFactor(userId, input.data, Date.now(), await requestContext());
     if (!outcome.ok) return failure(outcome.message, { code: [outcome.message] });
   } else {
     const input = parseInput(confirmPasswordSchema, fields);

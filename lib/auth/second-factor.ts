@@ -11,7 +11,9 @@ import {
 import { advanceKeyCounter, consumeWebauthnChallenge } from "@/db/security-key-queries";
 import { immediateTransaction, type Transaction } from "@/db/transaction";
 import { normalizeBackupCode } from "@/lib/backup-codes";
-import { tooManyAttemptsMessage } from "@/lib/format-time";
+import { countUsableBackupCodes } from "@/db/two-factor-queries";
+import { formatClockTime, tooManyAttemptsMessage } from "@/lib/format-time";
+import { NO_REQUEST_CONTEXT, recordSecurityEvent, type RequestContext } from "@/lib/security-events";
 import { verifyTotp } from "@/lib/totp";
 import type { VerifiedAssertion } from "@/lib/webauthn/assertion";
 import { WRONG_CODE_MESSAGE } from "@/lib/two-factor/enrollment-code";
@@ -38,7 +40,13 @@ const fail = (message: string, counted = true): SecondFactorOutcome => ({ ok: fa
  * Runs inside the caller's immediate transaction, so the lock, the single use of a backup code
  * and the no-replay rule for TOTP steps are exact even across server processes.
  */
-export function checkSecondFactor(tx: Transaction, userId: number, input: SecondFactorInput, now: number): SecondFactorOutcome {
+export function checkSecondFactor(
+  tx: Transaction,
+  userId: number,
+  input: SecondFactorInput,
+  now: number,
+  context: RequestContext = NO_REQUEST_CONTEXT,
+): SecondFactorOutcome {
   const record = getSecondFactorRecord(userId, tx);
   if (!record) return fail("Two-factor authentication is not on for this account.", false);
   if (record.lockedUntil !== null && record.lockedUntil > now) {
@@ -50,14 +58,28 @@ export function checkSecondFactor(tx: Transaction, userId: number, input: Second
       : input.method === "totp"
         ? checkTotp(tx, userId, record, input.code, now)
         : checkBackupCode(tx, userId, input.code, now);
-  if (outcome.ok || !outcome.counted) return outcome;
+  if (outcome.ok) {
+    if (outcome.method === "backup") {
+      recordSecurityEvent(userId, "backup-code-used", { backupCodesLeft: countUsableBackupCodes(userId) }, context, tx, now);
+    }
+    return outcome;
+  }
+  if (!outcome.counted) return outcome;
+  recordSecurityEvent(userId, "second-factor-failed", { method: input.method }, context, tx, now);
   const { lockedUntil } = recordSecondFactorFailure(userId, now, SECOND_FACTOR_FAILURE_LIMIT, SECOND_FACTOR_LOCK_MS, tx);
-  return lockedUntil ? { ok: false, message: tooManyAttemptsMessage(lockedUntil), counted: true, lockedUntil } : outcome;
+  if (!lockedUntil) return outcome;
+  recordSecurityEvent(userId, "second-factor-locked", { lockedUntil: formatClockTime(lockedUntil) }, context, tx, now);
+  return { ok: false, message: tooManyAttemptsMessage(lockedUntil), counted: true, lockedUntil };
 }
 
 /** For callers outside a sign-in (disable, sudo): the same check in its own transaction. */
-export function verifySecondFactor(userId: number, input: SecondFactorInput, now = Date.now()): SecondFactorOutcome {
-  return immediateTransaction((tx) => checkSecondFactor(tx, userId, input, now));
+export function verifySecondFactor(
+  userId: number,
+  input: SecondFactorInput,
+  now = Date.now(),
+  context: RequestContext = NO_REQUEST_CONTEXT,
+): SecondFactorOutcome {
+  return immediateTransaction((tx) => checkSecondFactor(tx, userId, input, now, context));
 }
 
 function checkTotp(tx: Transaction, userId: number, record: SecondFactorRecord, code: string, now: number) {

@@ -6,6 +6,7 @@ import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { consumeChallenge, createSignInChallenge, getLiveChallenge, recordChallengeFailure } from "@/db/sign-in-challenge-queries";
 import { immediateTransaction } from "@/db/transaction";
 import { secureCookies } from "@/lib/env";
+import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { verifyAssertion } from "@/lib/webauthn/assertion";
 import { checkSecondFactor, type SecondFactorInput } from "./second-factor";
 
@@ -58,6 +59,7 @@ export async function completeSignInChallenge(
   if (!id) return { ok: false, message: EXPIRED, restart: true };
   const idHash = hashChallengeId(id);
   const input = await toSecondFactorInput(submitted, idHash, now);
+  const context = await requestContext();
   type TxOutcome = Exclude<ChallengeOutcome, { ok: true }> | { ok: true; userId: number; method: SignInMethod };
   const outcome = immediateTransaction((tx): TxOutcome => {
     const challenge = getLiveChallenge(idHash, now, tx);
@@ -65,7 +67,7 @@ export async function completeSignInChallenge(
     const method: SignInMethod = getSecondFactorRecord(challenge.userId, tx) ? (input?.method ?? "totp") : "password";
     if (method !== "password") {
       if (!input) return { ok: false, message: "Enter the code from your authenticator app.", restart: false };
-      const check = checkSecondFactor(tx, challenge.userId, input, now);
+      const check = checkSecondFactor(tx, challenge.userId, input, now, context);
       if (!check.ok) {
         if (check.lockedUntil) {
           consumeChallenge(idHash, now, tx);
@@ -76,6 +78,7 @@ export async function completeSignInChallenge(
       }
     }
     consumeChallenge(idHash, now, tx);
+    recordSecurityEvent(challenge.userId, "sign-in", { method }, context, tx, now);
     return { ok: true, userId: challenge.userId, method };
   });
   if (outcome.ok || outcome.restart) jar.delete(cookieName());

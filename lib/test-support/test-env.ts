@@ -10,5 +10,6 @@ process.env.DATABASE_URL = path.join(folder, "test.db");
 process.env.NEXTAUTH_SECRET = crypto.randomBytes(32).toString("base64url");
 process.env.ENCRYPTION_KEY = crypto.randomBytes(32).toString("base64");
 process.env.APP_NAME = "Acme";
+process.env.EMAIL_OUTBOX_DIR = path.join(folder, "outbox");
 
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));

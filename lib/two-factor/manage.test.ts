@@ -12,6 +12,7 @@ import {
   startEnrollment,
 } from "@/db/two-factor-queries";
 import { db } from "@/db/index";
+import { insertSecurityKey } from "@/db/security-key-queries";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
 import { generateTotp, generateTotpSecret, totpTimeStep } from "@/lib/totp";
@@ -80,5 +81,8 @@ describe("managing two-factor on a real SQLite database", () => {
     if (created === "email-taken") throw new Error("unexpected");
     expect(startAuthenticatorChange(created.id, sealTotpSecret(created.id, generateTotpSecret()), now, now + 1)).toBe(false);
     expect(replaceBackupCodes(created.id, hashAll(generateBackupCodes()), now)).toBe(false);
+    // A registration started before two-factor was turned off (another tab) cannot finish.
+    const key = { userId: created.id, credentialId: "cred-off", publicKey: "pk", counter: 0, transports: null, name: "Key" };
+    expect(insertSecurityKey(key, now)).toBe("two-factor-off");
   });
 });

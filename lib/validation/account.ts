@@ -30,3 +30,14 @@ export const signInSchema = z.object({
   // Any length is checked against the hash, but absurd input is refused before hashing.
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "Incorrect email or password."),
 });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1024),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string({ error: "Confirm your new password." }),
+  })
+  .refine((input) => input.newPassword === input.confirmPassword, {
+    message: "Passwords do not match.",
+    path: ["confirmPassword"],
+  });

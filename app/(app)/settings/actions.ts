@@ -1,34 +1,42 @@
 "use server";
 
-import { bumpSessionVersion } from "@/db/queries";
+import { bumpSessionVersion, changePasswordHash, getPasswordHash } from "@/db/queries";
 import { disableTwoFactor, replaceBackupCodes } from "@/db/two-factor-queries";
 import { CONFIRM_IDENTITY, failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
 import { confirmIdentity } from "@/lib/auth/confirm-identity";
+import { ServerBusyError } from "@/lib/auth/hash-limiter";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { getCurrentUser } from "@/lib/auth/session";
+import { recordSecurityEvent, requestContext, type RequestContext } from "@/lib/security-events";
 import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
 import { backupCodeHash } from "@/lib/two-factor/secrets";
+import { changePasswordSchema } from "@/lib/validation/account";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 
 const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
 
 /** A current second factor, checked by the one verifier (wrong ones count against the same limits). */
-async function withCurrentSecondFactor(formData: FormData): Promise<ActionResult<{ userId: number }>> {
+async function withCurrentSecondFactor(formData: FormData): Promise<ActionResult<{ userId: number; context: RequestContext }>> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT);
   const input = parseInput(secondFactorFormSchema, formFields(formData));
   if (!input.ok) return input.result;
-  const outcome = verifySecondFactor(user.id, input.data);
+  const context = await requestContext();
+  const outcome = verifySecondFactor(user.id, input.data, Date.now(), context);
   if (!outcome.ok) return failure(outcome.message, { code: [outcome.message] });
-  return success({ userId: user.id });
+  return success({ userId: user.id, context });
 }
 
 export async function disableTwoFactorAction(formData: FormData): Promise<ActionResult> {
   const checked = await withCurrentSecondFactor(formData);
   if (checked.status !== "success") return checked;
-  if (!disableTwoFactor(checked.data.userId)) return failure("Two-factor authentication is already off.");
+  const { userId, context } = checked.data;
+  if (!disableTwoFactor(userId, (tx) => recordSecurityEvent(userId, "two-factor-disabled", null, context, tx))) {
+    return failure("Two-factor authentication is already off.");
+  }
   // Other sessions end (the version was bumped); this browser keeps a fresh one.
   await reissueSession(checked.data.userId, Date.now());
   return success(null);
@@ -39,7 +47,11 @@ export async function generateNewBackupCodesAction(formData: FormData): Promise<
   if (checked.status !== "success") return checked;
   const codes = generateBackupCodes();
   const hashes = codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-  if (!replaceBackupCodes(checked.data.userId, hashes, Date.now())) {
+  const { userId, context } = checked.data;
+  const replaced = replaceBackupCodes(userId, hashes, Date.now(), (tx) =>
+    recordSecurityEvent(userId, "backup-codes-regenerated", null, context, tx),
+  );
+  if (!replaced) {
     return failure("Two-factor authentication is off, so there are no backup codes to replace.");
   }
   await reissueSession(checked.data.userId, Date.now());
@@ -53,6 +65,7 @@ export async function signOutOtherSessionsAction(): Promise<ActionResult> {
     return failure("For your security, confirm it's you first.", undefined, CONFIRM_IDENTITY);
   }
   bumpSessionVersion(user.id);
+  recordSecurityEvent(user.id, "sessions-revoked", null, await requestContext());
   await reissueSession(user.id, user.authTime);
   return success(null);
 }
@@ -61,4 +74,24 @@ export async function confirmIdentityAction(formData: FormData): Promise<ActionR
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT);
   return confirmIdentity(user.id, formFields(formData));
+}
+
+export async function changePasswordAction(formData: FormData): Promise<ActionResult> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT);
+  const input = parseInput(changePasswordSchema, formFields(formData));
+  if (!input.ok) return input.result;
+  try {
+    if (!(await verifyPassword(getPasswordHash(user.id), input.data.currentPassword))) {
+      return failure("Your current password is not right.", { currentPassword: ["Your current password is not right."] });
+    }
+    const passwordHash = await hashPassword(input.data.newPassword);
+    const context = await requestContext();
+    changePasswordHash(user.id, passwordHash, (tx) => recordSecurityEvent(user.id, "password-changed", null, context, tx));
+  } catch (error) {
+    if (error instanceof ServerBusyError) return failure("The server is busy. Please try again in a moment.");
+    throw error;
+  }
+  await reissueSession(user.id, Date.now());
+  return success(null);
 }

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { getAccount } from "@/db/queries";
+import { listRecentSecurityEvents } from "@/db/activity-queries";
 import { listSecurityKeys } from "@/db/security-key-queries";
 import { getTwoFactorStatus } from "@/db/two-factor-queries";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { ChangePassword } from "./_components/change-password";
+import { SecurityActivity } from "./_components/security-activity";
 import { SettingsNotice } from "./_components/settings-notice";
 import { SignOutOtherSessions } from "./_components/sign-out-other-sessions";
 import { TwoFactorSection } from "./_components/two-factor-section";
@@ -38,6 +41,12 @@ export default async function SettingsPage({ searchParams }: SettingsPageProps) 
               securityKeys={twoFactorStatus ? listSecurityKeys(user.id) : []}
             />
           </section>
+          <section aria-labelledby="password-heading" className="flex flex-col gap-3">
+            <h3 id="password-heading" className="text-lg font-medium">
+              Password
+            </h3>
+            <ChangePassword />
+          </section>
           <section aria-labelledby="sessions-heading" className="flex flex-col gap-3">
             <h3 id="sessions-heading" className="text-lg font-medium">
               Sessions
@@ -45,6 +54,9 @@ export default async function SettingsPage({ searchParams }: SettingsPageProps) 
             <SignOutOtherSessions twoFactorOn={twoFactorStatus !== null} />
           </section>
         </section>
+      </Card>
+      <Card>
+        <SecurityActivity events={listRecentSecurityEvents(user.id, 50)} />
       </Card>
     </div>
   );

@@ -11,6 +11,7 @@ import { CONFIRM_IDENTITY, failure, formFields, parseInput, success, type Action
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { getCurrentUser } from "@/lib/auth/session";
+import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { generateTotpSecret } from "@/lib/totp";
 import { checkNewAuthenticatorCode } from "@/lib/two-factor/enrollment-code";
 import { openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
@@ -51,7 +52,11 @@ export async function verifyNewAuthenticatorAction(formData: FormData): Promise<
     }
     return failure(check.message, { code: [check.message] });
   }
-  if (!completeAuthenticatorChange(user.id, check.step, now)) return failure(EXPIRED);
+  const context = await requestContext();
+  const changed = completeAuthenticatorChange(user.id, check.step, now, (tx) =>
+    recordSecurityEvent(user.id, "authenticator-changed", null, context, tx),
+  );
+  if (!changed) return failure(EXPIRED);
   await reissueSession(user.id, user.authTime);
   return success(null);
 }

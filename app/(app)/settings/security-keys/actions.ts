@@ -9,6 +9,7 @@ import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { getCurrentUser } from "@/lib/auth/session";
+import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { registrationOptions, verifyRegistration } from "@/lib/webauthn/registration";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
@@ -38,8 +39,12 @@ export async function finishSecurityKeyRegistrationAction(input: { name: unknown
   if (!name.ok) return name.result;
   const verified = await verifyRegistration(user.id, input?.response);
   if (!verified.ok) return failure(verified.message);
-  const inserted = insertSecurityKey({ userId: user.id, name: name.data.name, ...verified.credential }, Date.now());
+  const context = await requestContext();
+  const inserted = insertSecurityKey({ userId: user.id, name: name.data.name, ...verified.credential }, Date.now(), (tx) =>
+    recordSecurityEvent(user.id, "security-key-added", { name: name.data.name }, context, tx),
+  );
   if (inserted === "duplicate") return failure("That security key is already registered.");
+  if (inserted === "two-factor-off") return failure("Two-factor authentication is off. Turn it on before adding a security key.");
   await reissueSession(user.id, user.authTime);
   return success(null);
 }
@@ -57,9 +62,13 @@ export async function removeSecurityKeyAction(formData: FormData): Promise<Actio
   if (!user) return failure(SIGNED_OUT);
   const input = parseInput(secondFactorFormSchema.extend({ keyId }), formFields(formData));
   if (!input.ok) return input.result;
-  const outcome = verifySecondFactor(user.id, { method: input.data.method, code: input.data.code });
+  const context = await requestContext();
+  const outcome = verifySecondFactor(user.id, { method: input.data.method, code: input.data.code }, Date.now(), context);
   if (!outcome.ok) return failure(outcome.message, { code: [outcome.message] });
-  if (!removeSecurityKey(user.id, input.data.keyId)) return failure("That key was not found.");
+  const removed = removeSecurityKey(user.id, input.data.keyId, (tx, name) =>
+    recordSecurityEvent(user.id, "security-key-removed", { name }, context, tx),
+  );
+  if (!removed) return failure("That key was not found.");
   await reissueSession(user.id, Date.now());
   return success(null);
 }

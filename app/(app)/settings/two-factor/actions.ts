@@ -14,6 +14,7 @@ import { failure, formFields, parseInput, success, type ActionResult } from "@/l
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { getCurrentUser } from "@/lib/auth/session";
+import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
 import { generateTotpSecret } from "@/lib/totp";
 import { checkNewAuthenticatorCode } from "@/lib/two-factor/enrollment-code";
@@ -86,7 +87,11 @@ export async function acknowledgeBackupCodes(formData: FormData): Promise<Action
   if (!user) return failure(SIGNED_OUT);
   const input = parseInput(acknowledgeSchema, formFields(formData));
   if (!input.ok) return input.result;
-  if (!completeEnrollment(user.id, Date.now())) return failure(EXPIRED);
+  const context = await requestContext();
+  const enabled = completeEnrollment(user.id, Date.now(), (tx) =>
+    recordSecurityEvent(user.id, "two-factor-enabled", null, context, tx),
+  );
+  if (!enabled) return failure(EXPIRED);
   // Turning two-factor on ends every other session; this browser gets a fresh cookie.
   await reissueSession(user.id, user.authTime);
   return success(null);
