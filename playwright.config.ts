@@ -53,6 +53,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stderr: "pipe",
-    env: passThrough(["DATABASE_URL", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "ENCRYPTION_KEY", "APP_NAME"]),
+    env: passThrough(["DATABASE_URL", "EMAIL_OUTBOX_DIR", "NEXTAUTH_URL", "NEXTAUTH_SECRET", "ENCRYPTION_KEY", "APP_NAME"]),
   },
 });

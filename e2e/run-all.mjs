@@ -116,6 +116,7 @@ async function playwright(chromiumPath, extraArgs) {
     E2E_PORT: String(port),
     E2E_CHROMIUM_PATH: chromiumPath,
     DATABASE_URL: path.join(dataDir, "app.db"),
+    EMAIL_OUTBOX_DIR: path.join(dataDir, "outbox"),
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
     ENCRYPTION_KEY: crypto.randomBytes(32).toString("base64"),
