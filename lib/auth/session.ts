@@ -6,6 +6,8 @@ import { authOptions } from "./options";
 
 export type CurrentUser = { id: number; authTime: number };
 
+export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again to continue.";
+
 /** The signed-in user, with the session version already checked against the database. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
   await connection(); // per request, never prerendered at build time

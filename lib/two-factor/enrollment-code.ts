@@ -1,9 +1,24 @@
 import "server-only";
+import { cancelEnrollment, recordEnrollmentFailure } from "@/db/two-factor-queries";
 import { verifyTotp } from "@/lib/totp";
+import { openTotpSecret } from "./secrets";
 
 export type CodeCheck = { ok: true; step: number } | { ok: false; message: string };
 
 export const WRONG_CODE_MESSAGE = "That code didn't match. Codes change every 30 seconds — use the newest one.";
+
+const MAX_PENDING_ATTEMPTS = 10;
+
+/**
+ * A code for a pending secret (the wizard, or Change authenticator app). Wrong codes count;
+ * after 10 the pending secret is thrown away and the user starts again.
+ */
+export function checkPendingSecretCode(userId: number, sealedSecret: string, code: string, now: number): CodeCheck & { cancelled?: true } {
+  const check = checkNewAuthenticatorCode(openTotpSecret(userId, sealedSecret), code, now);
+  if (check.ok || recordEnrollmentFailure(userId) < MAX_PENDING_ATTEMPTS) return check;
+  cancelEnrollment(userId);
+  return { ...check, cancelled: true };
+}
 
 /** Checks a well-formed code and, when it fails, says why in words a person can act on. */
 export function checkNewAuthenticatorCode(secret: string, code: string, now: number): CodeCheck {

@@ -1,6 +1,6 @@
 import "server-only";
 import { deriveKey, decryptSecret, encryptSecret } from "@/lib/crypto";
-import { hashBackupCode } from "@/lib/backup-codes";
+import { hashBackupCode, normalizeBackupCode } from "@/lib/backup-codes";
 import { env } from "@/lib/env";
 
 let keys: { totp: Buffer; backupPepper: Buffer } | undefined;
@@ -25,4 +25,13 @@ export function openTotpSecret(userId: number, sealed: string): string {
 /** One HMAC per check, whatever the number of codes: the database is searched by this hash. */
 export function backupCodeHash(normalizedCode: string): string {
   return hashBackupCode(normalizedCode, derivedKeys().backupPepper);
+}
+
+/** The hashes to store for a freshly generated set (the codes themselves are shown once, never stored). */
+export function backupCodeHashes(codes: string[]): string[] {
+  return codes.map((code) => {
+    const normalized = normalizeBackupCode(code);
+    if (!normalized) throw new Error("generated backup code is not in canonical form");
+    return backupCodeHash(normalized);
+  });
 }

@@ -9,19 +9,18 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext, type RequestContext } from "@/lib/security-events";
-import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
-import { backupCodeHash } from "@/lib/two-factor/secrets";
+import { generateBackupCodes } from "@/lib/backup-codes";
+import { backupCodeHashes } from "@/lib/two-factor/secrets";
 import { changePasswordSchema } from "@/lib/validation/account";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 
-const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
 
 /** A current second factor, checked by the one verifier (wrong ones count against the same limits). */
 async function withCurrentSecondFactor(formData: FormData): Promise<ActionResult<{ userId: number; context: RequestContext }>> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(secondFactorFormSchema, formFields(formData));
   if (!input.ok) return input.result;
   const context = await requestContext();
@@ -46,7 +45,7 @@ export async function generateNewBackupCodesAction(formData: FormData): Promise<
   const checked = await withCurrentSecondFactor(formData);
   if (checked.status !== "success") return checked;
   const codes = generateBackupCodes();
-  const hashes = codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
+  const hashes = backupCodeHashes(codes);
   const { userId, context } = checked.data;
   const replaced = replaceBackupCodes(userId, hashes, Date.now(), (tx) =>
     recordSecurityEvent(userId, "backup-codes-regenerated", null, context, tx),
@@ -60,7 +59,7 @@ export async function generateNewBackupCodesAction(formData: FormData): Promise<
 
 export async function signOutOtherSessionsAction(): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   if (!isRecentlyAuthenticated(user)) {
     return failure("For your security, confirm it's you first.", undefined, CONFIRM_IDENTITY);
   }
@@ -72,13 +71,13 @@ export async function signOutOtherSessionsAction(): Promise<ActionResult> {
 
 export async function confirmIdentityAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   return confirmIdentity(user.id, formFields(formData));
 }
 
 export async function changePasswordAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(changePasswordSchema, formFields(formData));
   if (!input.ok) return input.result;
   try {

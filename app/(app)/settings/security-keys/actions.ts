@@ -8,13 +8,12 @@ import { CONFIRM_IDENTITY, failure, formFields, parseInput, success, type Action
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { registrationOptions, verifyRegistration } from "@/lib/webauthn/registration";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 
-const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
 const keyName = z
   .string({ error: "Give the key a name, like “YubiKey 5”." })
   .trim()
@@ -24,17 +23,17 @@ const keyId = z.coerce.number({ error: "That key was not found." }).int().positi
 
 export async function startSecurityKeyRegistrationAction(): Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON }>> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   if (!getTwoFactorStatus(user.id)) return failure("Turn on two-factor authentication first.");
   if (!isRecentlyAuthenticated(user)) return failure("For your security, confirm it's you first.", undefined, CONFIRM_IDENTITY);
   const account = getAccount(user.id);
-  if (!account) return failure(SIGNED_OUT);
+  if (!account) return failure(SIGNED_OUT_MESSAGE);
   return success({ options: await registrationOptions(user.id, account.email) });
 }
 
 export async function finishSecurityKeyRegistrationAction(input: { name: unknown; response: unknown }): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const name = parseInput(z.object({ name: keyName }), { name: input?.name });
   if (!name.ok) return name.result;
   const verified = await verifyRegistration(user.id, input?.response);
@@ -51,7 +50,7 @@ export async function finishSecurityKeyRegistrationAction(input: { name: unknown
 
 export async function renameSecurityKeyAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(z.object({ keyId, name: keyName }), formFields(formData));
   if (!input.ok) return input.result;
   return renameSecurityKey(user.id, input.data.keyId, input.data.name) ? success(null) : failure("That key was not found.");
@@ -59,7 +58,7 @@ export async function renameSecurityKeyAction(formData: FormData): Promise<Actio
 
 export async function removeSecurityKeyAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(secondFactorFormSchema.extend({ keyId }), formFields(formData));
   if (!input.ok) return input.result;
   const context = await requestContext();

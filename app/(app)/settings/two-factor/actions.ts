@@ -6,29 +6,26 @@ import {
   confirmEnrollment,
   getEnrollment,
   moveEnrollmentStage,
-  recordEnrollmentFailure,
   renewPendingEnrollmentCodes,
   startEnrollment,
 } from "@/db/two-factor-queries";
 import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
-import { getCurrentUser } from "@/lib/auth/session";
+import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext } from "@/lib/security-events";
-import { generateBackupCodes, normalizeBackupCode } from "@/lib/backup-codes";
+import { generateBackupCodes } from "@/lib/backup-codes";
 import { generateTotpSecret } from "@/lib/totp";
-import { checkNewAuthenticatorCode } from "@/lib/two-factor/enrollment-code";
-import { backupCodeHash, openTotpSecret, sealTotpSecret } from "@/lib/two-factor/secrets";
+import { checkPendingSecretCode } from "@/lib/two-factor/enrollment-code";
+import { backupCodeHashes, sealTotpSecret } from "@/lib/two-factor/secrets";
 import { acknowledgeSchema, codeFormSchema } from "@/lib/validation/two-factor";
 
 const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
-const MAX_ENROLLMENT_ATTEMPTS = 10;
-const SIGNED_OUT = "Your session has ended. Sign in again to continue.";
 const EXPIRED = "This setup has expired. Start again to get a new QR code.";
 
 export async function beginEnrollment(): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const now = Date.now();
   if (!isRecentlyAuthenticated(user, now)) return failure("For your security, confirm your password first.");
   const sealed = sealTotpSecret(user.id, generateTotpSecret());
@@ -48,43 +45,38 @@ export async function goBackToScanStep(): Promise<ActionResult> {
 
 async function moveStage(from: "scan" | "verify", to: "scan" | "verify"): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   return moveEnrollmentStage(user.id, from, to, Date.now()) ? success(null) : failure(EXPIRED);
 }
 
 export async function verifyEnrollmentCode(formData: FormData): Promise<ActionResult<{ codes: string[] }>> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(codeFormSchema, formFields(formData));
   if (!input.ok) return input.result;
   const now = Date.now();
   const enrollment = getEnrollment(user.id, now);
   if (!enrollment || enrollment.stage === "codes") return failure(EXPIRED);
 
-  const check = checkNewAuthenticatorCode(openTotpSecret(user.id, enrollment.secretEncrypted), input.data.code, now);
-  if (!check.ok) {
-    if (recordEnrollmentFailure(user.id) >= MAX_ENROLLMENT_ATTEMPTS) {
-      cancelEnrollment(user.id);
-      return failure("Too many codes didn't match, so this setup was cancelled. Start again to get a new QR code.");
-    }
-    return failure(check.message, { code: [check.message] });
-  }
+  const check = checkPendingSecretCode(user.id, enrollment.secretEncrypted, input.data.code, now);
+  if (check.cancelled) return failure("Too many codes didn't match, so this setup was cancelled. Start again to get a new QR code.");
+  if (!check.ok) return failure(check.message, { code: [check.message] });
   const codes = generateBackupCodes();
-  if (!confirmEnrollment(user.id, check.step, hashAll(codes), now, now + ENROLLMENT_TTL_MS)) return failure(EXPIRED);
+  if (!confirmEnrollment(user.id, check.step, backupCodeHashes(codes), now, now + ENROLLMENT_TTL_MS)) return failure(EXPIRED);
   return success({ codes });
 }
 
 /** After a reload of the last step: the codes were shown once, so a new set replaces them. */
 export async function renewEnrollmentBackupCodes(): Promise<ActionResult<{ codes: string[] }>> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const codes = generateBackupCodes();
-  return renewPendingEnrollmentCodes(user.id, hashAll(codes), Date.now()) ? success({ codes }) : failure(EXPIRED);
+  return renewPendingEnrollmentCodes(user.id, backupCodeHashes(codes), Date.now()) ? success({ codes }) : failure(EXPIRED);
 }
 
 export async function acknowledgeBackupCodes(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(acknowledgeSchema, formFields(formData));
   if (!input.ok) return input.result;
   const context = await requestContext();
@@ -99,11 +91,8 @@ export async function acknowledgeBackupCodes(formData: FormData): Promise<Action
 
 export async function cancelTwoFactorSetup(): Promise<ActionResult> {
   const user = await getCurrentUser();
-  if (!user) return failure(SIGNED_OUT);
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
   cancelEnrollment(user.id);
   return success(null);
 }
 
-function hashAll(codes: string[]): string[] {
-  return codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-}
