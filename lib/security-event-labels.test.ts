@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SECURITY_EVENT_KINDS } from "@/db/schema";
-import { describeSecurityEvent, describeUserAgent } from "./security-event-labels";
+import { describeSecurityEvent, describeUserAgent, SUPPORT_USER_AGENT } from "./security-event-labels";
 
 describe("security event labels", () => {
   it("say how a sign-in happened", () => {
@@ -17,5 +17,6 @@ describe("security event labels", () => {
     const chromeLinux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
     expect(describeUserAgent(chromeLinux)).toBe("Chrome on Linux");
     expect(describeUserAgent(null)).toBe("unknown device");
+    expect(describeUserAgent(SUPPORT_USER_AGENT)).toBe("Support (admin command)");
   });
 });

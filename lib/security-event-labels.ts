@@ -41,9 +41,13 @@ export function describeSecurityEvent(kind: SecurityEventKind, detail: Detail): 
   }
 }
 
+/** Recorded as the "user agent" of changes made by support with `npm run admin`. */
+export const SUPPORT_USER_AGENT = "support: npm run admin";
+
 /** "Chrome on Linux"-style summary of a user agent; the raw string is kept in the database. */
 export function describeUserAgent(userAgent: string | null): string {
   if (!userAgent) return "unknown device";
+  if (userAgent === SUPPORT_USER_AGENT) return "Support (admin command)";
   const browser = /Edg\//.test(userAgent)
     ? "Edge"
     : /Chrome\//.test(userAgent)

@@ -3,12 +3,12 @@ import { findUserIdByEmail, getAccount } from "@/db/queries";
 import { listSecurityKeys } from "@/db/security-key-queries";
 import { disableTwoFactor, getTwoFactorStatus } from "@/db/two-factor-queries";
 import { deliverPendingEmails } from "@/lib/email/outbox";
-import { describeSecurityEvent } from "@/lib/security-event-labels";
+import { describeSecurityEvent, SUPPORT_USER_AGENT } from "@/lib/security-event-labels";
 import { recordSecurityEvent } from "@/lib/security-events";
 
 export type Io = { out: (line: string) => void; err: (line: string) => void; confirm: (question: string) => Promise<boolean> };
 
-const ADMIN_CONTEXT = { ip: "admin-cli", userAgent: "npm run admin" };
+const ADMIN_CONTEXT = { ip: "admin-cli", userAgent: SUPPORT_USER_AGENT };
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function findAccount(email: string, io: Io) {

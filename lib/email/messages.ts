@@ -26,6 +26,10 @@ export function notificationFor(kind: SecurityEventKind, detail: Detail, appName
       return text("A security key was added", `A security key${detail?.name ? ` named “${detail.name}”` : ""} was added to your account.`);
     case "security-key-removed":
       return text("A security key was removed", `A security key${detail?.name ? ` named “${detail.name}”` : ""} was removed from your account.`);
+    case "authenticator-changed":
+      return text("Your authenticator app was changed", "A new authenticator app was set up for your account. Codes from the previous app no longer work.");
+    case "password-changed":
+      return text("Your password was changed", "The password of your account was changed, and every other session was signed out.");
     case "second-factor-locked":
       return text("Two-factor sign-in locked after too many attempts", `Someone entered too many wrong codes for your account, so two-factor sign-in is locked until ${detail?.lockedUntil ?? "later"}. If it wasn't you, your password may be known to someone else: change it.`);
     default:
