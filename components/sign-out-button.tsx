@@ -1,11 +1,11 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
+import { signOut } from "@/lib/auth/nextauth-client";
 
 export function SignOutButton() {
   return (
-    <Button variant="secondary" onClick={() => signOut({ callbackUrl: "/login" })}>
+    <Button variant="secondary" onClick={() => signOut("/login")}>
       Sign out
     </Button>
   );

@@ -37,7 +37,7 @@ export function advanceLastUsedStep(userId: number, step: number, executor: Exec
  * Single use by construction: only the first UPDATE of an unused code changes a row.
  * Prepared on the connection, so it also runs inside the caller's transaction.
  */
-export function consumeBackupCode(userId: number, codeHash: string, now: number, executor: Executor = db()): boolean {
+export function consumeBackupCode(userId: number, codeHash: string, now: number): boolean {
   const statement = prepared(db(), "consumeBackupCode", (database) =>
     database
       .update(backupCodes)
@@ -53,12 +53,19 @@ export function consumeBackupCode(userId: number, codeHash: string, now: number,
       .prepare(),
   );
   const result = statement.run({ userId, codeHash, now });
-  if (result.changes === 1) resetSecondFactorFailures(userId, executor);
+  if (result.changes === 1) resetSecondFactorFailures(userId);
   return result.changes === 1;
 }
 
-export function resetSecondFactorFailures(userId: number, executor: Executor = db()): void {
-  executor.update(twoFactor).set({ failedAttempts: 0 }).where(eq(twoFactor.userId, userId)).run();
+/** On every successful second factor: prepared, like the consume it follows. */
+export function resetSecondFactorFailures(userId: number): void {
+  prepared(db(), "resetSecondFactorFailures", (database) =>
+    database
+      .update(twoFactor)
+      .set({ failedAttempts: 0 })
+      .where(and(eq(twoFactor.userId, sql.placeholder("userId")), sql`${twoFactor.failedAttempts} <> 0`))
+      .prepare(),
+  ).run({ userId });
 }
 
 export function isUsedBackupCode(userId: number, codeHash: string, executor: Executor = db()): boolean {

@@ -1,4 +1,4 @@
-import { signIn } from "next-auth/react";
+import { postCredentials } from "./nextauth-client";
 import { decodeSignInError, type SignInError } from "./sign-in-errors";
 
 export type SecondFactorAttempt = { method: "totp" | "backup" | "webauthn"; code: string };
@@ -9,8 +9,8 @@ export type SecondFactorAttempt = { method: "totp" | "backup" | "webauthn"; code
  * destination loads; otherwise the error says what happened and whether to start over.
  */
 export async function completeSignIn(destination: string, attempt?: SecondFactorAttempt): Promise<SignInError | null> {
-  const result = await signIn("credentials", { redirect: false, ...attempt });
-  if (!result?.ok || result.error) return decodeSignInError(result?.error);
+  const error = await postCredentials(attempt ?? {});
+  if (error) return decodeSignInError(error);
   window.location.assign(destination);
   return null;
 }

@@ -95,7 +95,7 @@ function checkBackupCode(tx: Transaction, userId: number, code: string, now: num
   const normalized = normalizeBackupCode(code);
   if (!normalized) return fail("Enter a backup code: 10 letters and digits, like abcde-12345.", false);
   const codeHash = backupCodeHash(normalized);
-  if (consumeBackupCode(userId, codeHash, now, tx)) return { ok: true, method: "backup" } as const;
+  if (consumeBackupCode(userId, codeHash, now)) return { ok: true, method: "backup" } as const;
   if (isUsedBackupCode(userId, codeHash, tx)) return fail("This backup code has already been used.");
   return fail("That backup code didn't match. Check it and try again.");
 }
@@ -110,6 +110,6 @@ function checkSecurityKey(tx: Transaction, userId: number, assertion: VerifiedAs
   if (!advanceKeyCounter(assertion.keyId, assertion.newCounter, now, tx)) {
     return fail("This security key's signature counter went backwards, so it may have been copied. Use your authenticator app.");
   }
-  resetSecondFactorFailures(userId, tx);
+  resetSecondFactorFailures(userId);
   return { ok: true, method: "webauthn" } as const;
 }
