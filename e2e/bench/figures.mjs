@@ -2,17 +2,18 @@
 import { INFO, kB, MB, ms, times, us } from "./report.mjs";
 
 const PAGE_BUDGET_BYTES = 15_000;
-const BUSY_SHARE = 0.15;
+export const BUSY_SHARE = 0.15; // other processes' share of the CPU above which a machine counts as busy
 
 /**
  * A latency budget judged on a shared machine: a figure within budget is within budget (other
  * processes only add time). Over budget counts as missed when the machine was quiet, or when even
- * the server's own CPU time proves it (`lowerBoundMs`); otherwise it was not measured honestly.
+ * half the bound from the server's own CPU time is over (contention inflates CPU time too, but not
+ * twofold); otherwise it was not measured honestly.
  */
 function latencyVerdict(m, value, budget, lowerBoundMs = NaN) {
   if (value <= budget) return true;
   if (m.otherCpu !== null && m.otherCpu < BUSY_SHARE) return false;
-  if (lowerBoundMs > budget) return false;
+  if (lowerBoundMs / 2 > budget) return false;
   return null;
 }
 
@@ -33,12 +34,15 @@ export function addFigures(report, m) {
   report.section(`Second step under load (next start, ${m.secondStep.connections} connections, one user + challenge + valid code per request)`);
   const s = m.secondStep;
   const ok = s.outcomes.totp.ok + s.outcomes.backup.ok;
+  const refused = s.outcomes.totp.failed + s.outcomes.backup.failed;
   const allSignedIn = ok === s.prepared && s.prepared === s.sent;
+  // A refused sign-in is the app's doing; a request with no answer in 10 s, on a busy machine, may not be.
+  const signInVerdict = refused > 0 ? false : allSignedIn ? true : m.otherCpu !== null && m.otherCpu < BUSY_SHARE ? false : null;
   report.check(
     "requests that really signed in (session issued)",
-    `${ok}/${s.sent} (TOTP ${s.outcomes.totp.ok}, backup ${s.outcomes.backup.ok})${s.failures.length ? `; e.g. ${s.failures[0]}` : ""}`,
+    `${ok}/${s.sent} (TOTP ${s.outcomes.totp.ok}, backup ${s.outcomes.backup.ok})${s.timeouts ? `; ${s.timeouts} got no answer in 10 s` : ""}${s.failures.length ? `; e.g. ${s.failures[0]}` : ""}`,
     "all",
-    allSignedIn,
+    signInVerdict,
   );
   // Little's law: with every connection always waiting, the mean latency is at least connections ×
   // the server's CPU time per request (one event loop), however quiet the machine.
@@ -47,8 +51,10 @@ export function addFigures(report, m) {
     "p99 latency",
     `${ms(s.all.p99)} (p50 ${ms(s.all.p50)}, max ${ms(s.all.max)}; CPU bound ≥ ${ms(floorMs)})`,
     "≤ 50 ms",
-    allSignedIn ? latencyVerdict(m, s.all.p99, 50, floorMs) : null,
+    refused > 0 ? null : latencyVerdict(m, s.all.p99, 50, floorMs),
   );
+  const { totp: t, backup: bk } = s.perMethod;
+  if (t && bk) report.info("  by method: TOTP / backup code", `p50 ${ms(t.p50)} / ${ms(bk.p50)}, p99 ${ms(t.p99)} / ${ms(bk.p99)}`);
   const cpu = (value) => (Number.isFinite(value) ? `, server CPU ${value.toFixed(2)} ms each` : "");
   report.info("throughput", `${s.all.rps.toFixed(0)} sign-ins/s over ${s.seconds.toFixed(1)} s${cpu(s.cpuMsPerRequest)}`);
   report.info(
@@ -60,7 +66,7 @@ export function addFigures(report, m) {
   report.section(`Password step under load (${p.connections} connections, ${p.seconds.toFixed(0)} s; server hash cap ${m.hashCap} = 2 × ${m.cores} cores)`);
   const distorted = p.answers.locked > 0 || m.passwordAtCap.answers.locked > 0;
   report.check("429s from a throttle or lock (would distort the figures)", String(p.answers.locked + m.passwordAtCap.answers.locked), "0", !distorted);
-  report.info("answers", `${counts(p)} (${p.wrongSent} wrong passwords sent)`);
+  report.info("answers", `${counts(p)} (${p.wrongSent} wrong passwords sent)${p.timeouts ? `; ${p.timeouts} got no answer in 10 s` : ""}`);
   report.info("all answers", `${p.all.rps.toFixed(0)} req/s, p50 ${ms(p.all.p50)}, p99 ${ms(p.all.p99)}`);
   for (const status of ["200", "401"]) {
     const b = p.byStatus[status];

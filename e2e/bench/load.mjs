@@ -8,19 +8,27 @@ import { summarize } from "./stats.mjs";
 const BUSY = "Many people are signing in right now";
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs autocannon with a hard stop a little after its own bound, and collects latencies per status. */
+/**
+ * Runs autocannon with a hard stop a little after its own bound, and collects latencies per status
+ * (and per `context.kind`, which setupRequest sets: the context still holds it when the answer lands).
+ */
 function run(options, hardStopMs) {
   const byStatus = {};
+  const byKind = {};
   const errors = [];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const instance = autocannon({ timeout: 10, ...options }, (error, result) => {
       clearTimeout(timer);
       if (error) return reject(error);
-      resolve({ result, byStatus, errors, seconds: (performance.now() - started) / 1000 });
+      resolve({ result, byStatus, byKind, errors, timeouts: result.timeouts, seconds: (performance.now() - started) / 1000 });
     });
     const timer = setTimeout(() => instance.stop(), hardStopMs);
-    instance.on("response", (_client, status, _bytes, ms) => (byStatus[status] ??= []).push(ms));
+    instance.on("response", (client, status, _bytes, ms) => {
+      (byStatus[status] ??= []).push(ms);
+      const kind = client.requestIterator?.context?.kind;
+      if (kind) (byKind[kind] ??= []).push(ms);
+    });
     instance.on("reqError", (error) => errors.length < 5 && errors.push(String(error?.message ?? error)));
   });
 }
@@ -34,7 +42,7 @@ export async function passwordLoad(server, { connections, seconds, users, passwo
   let sent = 0;
   let wrongSent = 0;
   const answers = { busy: 0, locked: 0 };
-  const { byStatus, errors, seconds: elapsed } = await run(
+  const { byStatus, errors, timeouts, seconds: elapsed } = await run(
     {
       url: `${server.base}/api/sign-in`,
       connections,
@@ -70,6 +78,7 @@ export async function passwordLoad(server, { connections, seconds, users, passwo
     answers,
     wrongSent,
     errors,
+    timeouts,
   };
   // Little's law on the answers that hashed: how many were in the server at once, on average.
   summary.hashedInFlight = (summary.hashed.count / elapsed) * (hashed.reduce((a, b) => a + b, 0) / Math.max(1, hashed.length) / 1000);
@@ -139,7 +148,7 @@ export async function secondStepLoad(server, csrfPair, items, { connections, har
   let next = 0;
   const outcomes = { totp: { ok: 0, failed: 0 }, backup: { ok: 0, failed: 0 } };
   const failures = [];
-  const { byStatus, errors, seconds } = await run(
+  const { byStatus, byKind, errors, timeouts, seconds } = await run(
     {
       url: `${server.base}/api/auth/callback/credentials`,
       connections,
@@ -149,6 +158,7 @@ export async function secondStepLoad(server, csrfPair, items, { connections, har
           setupRequest(request, context) {
             const item = items[next++ % items.length];
             context.method = item.method;
+            context.kind = item.method;
             return {
               ...request,
               method: "POST",
@@ -172,7 +182,8 @@ export async function secondStepLoad(server, csrfPair, items, { connections, har
     hardStopMs,
   );
   const all = Object.values(byStatus).flat();
-  return { connections, seconds, all: summarize(all, seconds), outcomes, failures, errors, sent: next };
+  const perMethod = Object.fromEntries(Object.entries(byKind).map(([method, list]) => [method, summarize(list, seconds)]));
+  return { connections, seconds, all: summarize(all, seconds), perMethod, outcomes, failures, errors, timeouts, sent: next };
 }
 
 export { secondFactorFields };

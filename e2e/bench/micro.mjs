@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { register } from "tsx/esm/api";
 import { referenceTotp, referenceVerify, totpStep } from "./reference-totp.mjs";
+import { preparedStatements } from "./micro-queries.mjs";
 import { compareBatches, median } from "./stats.mjs";
 
 register();
@@ -149,68 +150,12 @@ function backupCodes() {
   };
 }
 
-// ---- hot queries: the drizzle path against raw better-sqlite3 on the same connection ----------
-function preparedStatements() {
-  sqlite.pragma("synchronous = OFF");
-  const readers = Array.from({ length: 64 }, () => enrolledUser());
-  const rawRead = sqlite.prepare("SELECT session_version FROM users WHERE id = ?");
-  const ids = readers.map((user) => user.id);
-  let r = 0;
-  const read = compareBatches(
-    () => getSessionVersion(ids[r++ & 63]),
-    () => rawRead.get(ids[r++ & 63])?.session_version,
-    { batch: 2000, rounds: 101 }, // short batches, many rounds: some escape the other processes entirely
-  );
-
-  // The consume update as sign-in runs it: inside a transaction, on a code that is there and unused
-  // (each call consumes its own row, so every side gets rows of its own).
-  const owner = readers[0].id;
-  const perBatch = 500;
-  // What is compared is the statement path, not the disk: synchronous stays OFF (no fsync per
-  // batch) and the WAL is checkpointed between batches, never inside one.
-  sqlite.pragma("wal_autocheckpoint = 0");
-  const options = { batch: 1, rounds: 41, warmup: 2, between: () => sqlite.pragma("wal_checkpoint(TRUNCATE)") };
-  const perSide = perBatch * (options.rounds + options.warmup) + 10;
-  const sides = ["app", "raw", "statement", "rawStatement"];
-  const insert = sqlite.prepare("INSERT INTO backup_codes (user_id, code_hash, pending, created_at) VALUES (?, ?, 0, ?)");
-  sqlite.transaction(() => {
-    for (let i = 0; i < perSide; i++) for (const side of sides) insert.run(owner, `${side}-${i}`, now);
-  })();
-  const rawConsume = sqlite.prepare(
-    "UPDATE backup_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND pending = 0 AND used_at IS NULL",
-  );
-  const rawReset = sqlite.prepare("UPDATE two_factor SET failed_attempts = 0 WHERE user_id = ?");
-  const next = Object.fromEntries(sides.map((side) => [side, 0]));
-  const code = (side) => `${side}-${next[side]++}`;
-  let failures = 0;
-  const batchOf = (one) =>
-    sqlite.transaction(() => {
-      for (let i = 0; i < perBatch; i++) if (!one()) failures++;
-    });
-  const perCall = (run) => ({ ...run, nsA: run.nsA / perBatch, nsB: run.nsB / perBatch });
-  // The whole function (the code's UPDATE, then the reset of failed attempts) against the same two statements raw.
-  const consume = perCall(
-    compareBatches(
-      batchOf(() => consumeBackupCode(owner, code("app"), now)),
-      batchOf(() => rawConsume.run(now, owner, code("raw")).changes === 1 && (rawReset.run(owner), true)),
-      options,
-    ),
-  );
-  // The prepared UPDATE alone (what db/prepared.ts caches).
-  consumeBackupCode(owner, code("statement"), now);
-  const statement = prepared(db(), "consumeBackupCode", () => {
-    throw new Error("consumeBackupCode is not prepared");
+const preparedStatement = (name) =>
+  prepared(db(), name, () => {
+    throw new Error(`${name} is not prepared`);
   });
-  const consumeStatement = perCall(
-    compareBatches(
-      batchOf(() => statement.run({ userId: owner, codeHash: code("statement"), now }).changes === 1),
-      batchOf(() => rawConsume.run(now, owner, code("rawStatement")).changes === 1),
-      options,
-    ),
-  );
-  return { read, consume, consumeStatement, failures };
-}
-
-const result = { totp: totp(), backupCodes: backupCodes(), prepared: preparedStatements() };
-sqlite.close();
+const hotQueries = { sqlite, now, enrolledUser, getSessionVersion, consumeBackupCode, preparedStatement };
+const result = { totp: totp(), backupCodes: backupCodes(), prepared: preparedStatements(hotQueries) };
+// The checks above queued notification emails; let the app deliver them before the process ends.
+await new Promise((resolve) => setTimeout(resolve, 200));
 fs.writeFileSync(outPath, JSON.stringify(result));

@@ -9,12 +9,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { addFigures } from "./figures.mjs";
+import { addFigures, BUSY_SHARE } from "./figures.mjs";
 import { burst, floorLoad, openChallenges, passwordLoad, secondFactorFields, secondStepLoad } from "./load.mjs";
 import { signIn, staleSession, weighPage, WIZARD_PAGES } from "./pages.mjs";
 import { csrf, secondStep } from "./http.mjs";
 import { Report } from "./report.mjs";
-import { build, buildNeeded, cpuSnapshot, freePort, killServerNow, otherCpuShare, processCpuMs, residentBytes, serverEnv, startServer, stopServer } from "./server.mjs";
+import { cpuSnapshot, otherCpuShare, processCpuMs, residentBytes } from "./machine.mjs";
+import { build, buildNeeded, freePort, killServerNow, serverEnv, startServer, stopServer } from "./server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 process.chdir(root);
@@ -35,7 +36,7 @@ function runChild(script, env, args) {
   execFileSync(process.execPath, ["--conditions", "react-server", path.join(root, "e2e", "bench", script), ...args], {
     cwd: root,
     env,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", 2, 2], // stdout carries only the table
     timeout: 180_000,
   });
 }
@@ -170,7 +171,7 @@ async function main() {
     addFigures(report, { micro, ...server, cores: CORES, hashCap: HASH_CAP });
     console.log(`\nnpm run bench: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
     if (server.otherCpu !== null) {
-      const busy = server.otherCpu > 0.1 ? " -- the machine was busy: the timings below are inflated, run again when it is quiet" : "";
+      const busy = server.otherCpu >= BUSY_SHARE ? " -- the machine was busy: the timings below are inflated, run again when it is quiet" : "";
       console.log(`other processes used ${(server.otherCpu * 100).toFixed(0)}% of the CPU during the server measurements${busy}`);
     }
     report.print();
