@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import { db } from "./index";
 import { emailOutbox } from "./schema";
-import type { Executor } from "./transaction";
+import { immediateTransaction, type Executor } from "./transaction";
 
 export type OutgoingEmail = { id: number; recipient: string; subject: string; body: string; attempts: number };
 
@@ -15,7 +15,7 @@ export function enqueueEmail(email: { recipient: string; subject: string; body: 
  * same worker skips them, and a crash mid-send only delays them until the lease ends.
  */
 export function claimDueEmails(now: number, leaseMs: number, limit = 20): OutgoingEmail[] {
-  return db().transaction(
+  return immediateTransaction(
     (tx) => {
       const due = tx
         .select({
@@ -35,7 +35,6 @@ export function claimDueEmails(now: number, leaseMs: number, limit = 20): Outgoi
       }
       return due;
     },
-    { behavior: "immediate" },
   );
 }
 

@@ -4,7 +4,7 @@ import { db } from "./index";
 import { prepared } from "./prepared";
 import { users } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
-import type { Executor, Transaction } from "./transaction";
+import { immediateTransaction, type Executor, type Transaction } from "./transaction";
 
 export type SessionUser = { id: number; sessionVersion: number };
 
@@ -66,7 +66,7 @@ export function findUserIdByEmail(email: string): number | undefined {
 
 /** New password hash; every other session ends (the caller re-issues this one). */
 export function changePasswordHash(userId: number, passwordHash: string, audit: (tx: Transaction) => void): void {
-  db().transaction((tx) => {
+  immediateTransaction((tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
     bumpSessionVersion(userId, tx);
     audit(tx);

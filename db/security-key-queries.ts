@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "./index";
 import { bumpSessionVersion } from "./queries";
 import { securityKeys, twoFactor, webauthnChallenges } from "./schema";
-import type { Executor, Transaction } from "./transaction";
+import { immediateTransaction, type Executor, type Transaction } from "./transaction";
 import type { Audit } from "./two-factor-queries";
 
 export type SecurityKeySummary = { id: number; name: string; createdAt: number; lastUsedAt: number | null };
@@ -48,7 +48,7 @@ export function insertSecurityKey(
   audit?: Audit,
 ): { id: number } | "duplicate" | "two-factor-off" {
   try {
-    return db().transaction((tx) => {
+    return immediateTransaction((tx) => {
       // Two-factor may have been turned off (in another tab) since the registration started.
       if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, key.userId)).get()) {
         return "two-factor-off" as const;
@@ -76,7 +76,7 @@ export function renameSecurityKey(userId: number, keyId: number, name: string): 
 
 /** Removes a key; returns its name for the event, or null when there was no such key. */
 export function removeSecurityKey(userId: number, keyId: number, audit?: (tx: Transaction, name: string) => void): string | null {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     const removed = tx
       .delete(securityKeys)
       .where(and(eq(securityKeys.id, keyId), eq(securityKeys.userId, userId)))
@@ -94,7 +94,7 @@ export function createWebauthnChallenge(
   now: number,
   expiresAt: number,
 ): void {
-  db().transaction((tx) => {
+  immediateTransaction((tx) => {
     // Spent and expired challenges go, and so does any earlier one for the same ceremony:
     // only the newest challenge of a registration or of a sign-in can be answered.
     tx.delete(webauthnChallenges)

@@ -3,10 +3,10 @@ import { and, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "./index";
 import { signInChallenges } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
-import type { Executor } from "./transaction";
+import { immediateTransaction, type Executor } from "./transaction";
 
 export function createSignInChallenge(idHash: string, userId: number, now: number, expiresAt: number): void {
-  db().transaction((tx) => {
+  immediateTransaction((tx) => {
     // Old challenges of this user are no longer needed: one sign-in in progress per browser is plenty.
     tx.delete(signInChallenges)
       .where(and(eq(signInChallenges.userId, userId), or(lt(signInChallenges.expiresAt, now), isNotNull(signInChallenges.consumedAt))))

@@ -4,7 +4,7 @@ import { db } from "./index";
 import { backupCodes, securityKeys, twoFactor, twoFactorEnrollments, webauthnChallenges } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
 import { bumpSessionVersion } from "./queries";
-import type { Transaction } from "./transaction";
+import { immediateTransaction, type Transaction } from "./transaction";
 
 /** Runs inside the change's transaction: the security event and its email commit with it. */
 export type Audit = (tx: Transaction) => void;
@@ -51,7 +51,7 @@ export function getEnrollment(userId: number, now: number, purpose: EnrollmentPu
 
 /** A new wizard run: any earlier pending secret and pending codes are thrown away. */
 export function startEnrollment(userId: number, secretEncrypted: string, now: number, expiresAt: number): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     if (tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
     tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, true))).run();
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
@@ -88,7 +88,7 @@ export function recordEnrollmentFailure(userId: number): number {
 }
 
 export function cancelEnrollment(userId: number): void {
-  db().transaction((tx) => {
+  immediateTransaction((tx) => {
     tx.delete(backupCodes).where(and(eq(backupCodes.userId, userId), eq(backupCodes.pending, true))).run();
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
   });
@@ -105,7 +105,7 @@ export function confirmEnrollment(
   now: number,
   expiresAt: number,
 ): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     const moved = tx
       .update(twoFactorEnrollments)
       .set({ stage: "codes", verifiedStep, expiresAt })
@@ -126,7 +126,7 @@ export function confirmEnrollment(
 
 /** For a reload of the backup-codes step: the old pending set was shown once and is replaced. */
 export function renewPendingEnrollmentCodes(userId: number, codeHashes: string[], now: number): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     const enrollment = tx
       .select({ stage: twoFactorEnrollments.stage })
       .from(twoFactorEnrollments)
@@ -140,7 +140,7 @@ export function renewPendingEnrollmentCodes(userId: number, codeHashes: string[]
 
 /** Backup codes acknowledged: two-factor is on from here, all in one transaction. */
 export function completeEnrollment(userId: number, now: number, audit?: Audit): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     const enrollment = tx
       .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted, verifiedStep: twoFactorEnrollments.verifiedStep })
       .from(twoFactorEnrollments)
@@ -168,7 +168,7 @@ export function completeEnrollment(userId: number, now: number, audit?: Audit): 
 
 /** Disable: the secret, every backup code, every security key and any setup in progress, in one transaction. */
 export function disableTwoFactor(userId: number, audit?: Audit): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     const removed = tx.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
     if (removed.changes !== 1) return false;
     tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
@@ -183,7 +183,7 @@ export function disableTwoFactor(userId: number, audit?: Audit): boolean {
 
 /** A new set replaces every old code at once (used or not). */
 export function replaceBackupCodes(userId: number, codeHashes: string[], now: number, audit?: Audit): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
     tx.delete(backupCodes).where(eq(backupCodes.userId, userId)).run();
     tx.insert(backupCodes)
@@ -197,7 +197,7 @@ export function replaceBackupCodes(userId: number, codeHashes: string[], now: nu
 
 /** Change authenticator app, part 1: a pending secret beside the one in use. */
 export function startAuthenticatorChange(userId: number, secretEncrypted: string, now: number, expiresAt: number): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     if (!tx.select({ userId: twoFactor.userId }).from(twoFactor).where(eq(twoFactor.userId, userId)).get()) return false;
     tx.delete(twoFactorEnrollments).where(eq(twoFactorEnrollments.userId, userId)).run();
     tx.insert(twoFactorEnrollments)
@@ -209,7 +209,7 @@ export function startAuthenticatorChange(userId: number, secretEncrypted: string
 
 /** Part 2, after a code from the new app matched: the new secret replaces the old at once. */
 export function completeAuthenticatorChange(userId: number, verifiedStep: number, now: number, audit?: Audit): boolean {
-  return db().transaction((tx) => {
+  return immediateTransaction((tx) => {
     const pending = tx
       .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted })
       .from(twoFactorEnrollments)
