@@ -10,8 +10,16 @@ export function getBlockedUntil(key: string, now: number): number | null {
   return row?.blockedUntil && row.blockedUntil > now ? row.blockedUntil : null;
 }
 
-/** One failure in a fixed window, as a single upsert (exact under concurrency and across processes). */
-export function recordThrottledFailure(key: string, rule: ThrottleRule, now: number): number | null {
+export function clearThrottle(key: string): void {
+  db().delete(authThrottles).where(eq(authThrottles.key, key)).run();
+}
+
+/**
+ * Counts an attempt before it is checked, as one upsert in a fixed window, so guesses already in
+ * flight (in this process or another) cannot overshoot the limit. Returns the attempts in the
+ * window, this one included; reaching the limit sets blockedUntil.
+ */
+export function reserveAttempt(key: string, rule: ThrottleRule, now: number): number {
   const windowStart = now - rule.windowMs;
   const row = db()
     .insert(authThrottles)
@@ -24,11 +32,12 @@ export function recordThrottledFailure(key: string, rule: ThrottleRule, now: num
         blockedUntil: sql`CASE WHEN ${authThrottles.windowStartedAt} > ${windowStart} AND ${authThrottles.failures} + 1 >= ${rule.limit} THEN ${now + rule.blockMs} ELSE ${authThrottles.blockedUntil} END`,
       },
     })
-    .returning({ blockedUntil: authThrottles.blockedUntil })
+    .returning({ failures: authThrottles.failures })
     .get();
-  return row?.blockedUntil && row.blockedUntil > now ? row.blockedUntil : null;
+  return row?.failures ?? 1;
 }
 
-export function clearThrottle(key: string): void {
-  db().delete(authThrottles).where(eq(authThrottles.key, key)).run();
+/** Takes back a reserved attempt that turned out not to be a guess (a right password, a busy server). */
+export function refundAttempt(key: string): void {
+  db().update(authThrottles).set({ failures: sql`MAX(${authThrottles.failures} - 1, 0)` }).where(eq(authThrottles.key, key)).run();
 }

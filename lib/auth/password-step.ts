@@ -2,7 +2,7 @@ import "server-only";
 import { findPasswordHashByEmail } from "@/db/queries";
 import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { hasSecurityKeys } from "@/db/security-key-queries";
-import { clearThrottle, getBlockedUntil, recordThrottledFailure, type ThrottleRule } from "@/db/throttle-queries";
+import { clearThrottle, getBlockedUntil, refundAttempt, reserveAttempt, type ThrottleRule } from "@/db/throttle-queries";
 import { tooManyAttemptsMessage } from "@/lib/format-time";
 import { ServerBusyError } from "./hash-limiter";
 import { verifyPassword } from "./password";
@@ -32,28 +32,35 @@ export async function checkPasswordStep(email: string, password: string, ip: str
   const ipKey = `ip:${ip}`;
   const throttledUntil = Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0);
   if (throttledUntil > now) return locked(throttledUntil, now);
+  // Counted before the (slow) hash, so guesses already in flight cannot exceed the limit.
+  const accountAttempts = reserveAttempt(accountKey, ACCOUNT_RULE, now);
+  const ipAttempts = reserveAttempt(ipKey, IP_RULE, now);
+  if (accountAttempts > ACCOUNT_RULE.limit || ipAttempts > IP_RULE.limit) {
+    return locked(Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0, now + 1000), now);
+  }
 
   const account = findPasswordHashByEmail(email);
   let passwordMatches: boolean;
   try {
     passwordMatches = await verifyPassword(account?.passwordHash, password);
   } catch (error) {
-    if (error instanceof ServerBusyError) return { ok: false, message: BUSY_MESSAGE, retryAfterMs: 1000 };
+    if (error instanceof ServerBusyError) {
+      refundAttempt(accountKey);
+      refundAttempt(ipKey);
+      return { ok: false, message: BUSY_MESSAGE, retryAfterMs: 1000 };
+    }
     throw error;
   }
   const secondFactor = account ? getSecondFactorRecord(account.id) : undefined;
   const secondFactorLockedUntil = secondFactor?.lockedUntil && secondFactor.lockedUntil > now ? secondFactor.lockedUntil : null;
 
   if (!account || !passwordMatches) {
-    const blockedUntil = Math.max(
-      recordThrottledFailure(accountKey, ACCOUNT_RULE, now) ?? 0,
-      recordThrottledFailure(ipKey, IP_RULE, now) ?? 0,
-      secondFactorLockedUntil ?? 0,
-    );
+    const blockedUntil = Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0, secondFactorLockedUntil ?? 0);
     return blockedUntil > now ? locked(blockedUntil, now) : { ok: false, message: WRONG_PASSWORD_MESSAGE };
   }
   if (secondFactorLockedUntil) return locked(secondFactorLockedUntil, now);
   clearThrottle(accountKey);
+  refundAttempt(ipKey);
   return {
     ok: true,
     userId: account.id,
