@@ -24,6 +24,8 @@ const schema = z.object({
   SMTP_URL: z.string().trim().min(1).optional(),
   EMAIL_FROM: z.string().trim().min(3).optional(),
   EMAIL_OUTBOX_DIR: z.string().trim().min(1).optional(),
+  // How many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly).
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof schema> & { databasePath: string };

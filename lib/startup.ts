@@ -1,5 +1,6 @@
 import { db } from "@/db/index";
 import { startEmailWorker } from "@/lib/email/outbox";
+import { trustOnlyKnownProxies } from "./client-address";
 import { env, EnvError } from "./env";
 
 /** Fails fast with a readable message instead of a stack trace on the first request. */
@@ -11,6 +12,7 @@ export function prepareServer(): void {
     console.error(`\n${error.message}\n`);
     process.exit(1);
   }
+  trustOnlyKnownProxies(env().TRUSTED_PROXIES);
   db();
   startEmailWorker();
 }
