@@ -2,6 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { env, secureCookies } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/security-headers";
+import { refuseBadActionRequest } from "@/lib/action-guard";
 
 const PUBLIC_PATHS = new Set(["/login", "/signup", "/api/sign-in", "/api/sign-in/security-key"]);
 
@@ -13,7 +14,8 @@ const PUBLIC_PATHS = new Set(["/login", "/signup", "/api/sign-in", "/api/sign-in
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, { development: process.env.NODE_ENV !== "production", https: secureCookies() });
-  const response = (await gate(request, csp)) ?? pass(request, csp);
+  const expectedOrigin = env().NEXTAUTH_URL ? new URL(env().NEXTAUTH_URL!).origin : request.nextUrl.origin;
+  const response = (await refuseBadActionRequest(request, expectedOrigin)) ?? (await gate(request, csp)) ?? pass(request, csp);
   response.headers.set("Content-Security-Policy", csp);
   return response;
 }

@@ -133,6 +133,8 @@ export async function postCredentialsCallback(
   expect(csrf.ok()).toBe(true);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await page.request.post("/api/auth/callback/credentials", {
+    // As a same-site script would: cross-origin posts are refused before NextAuth sees them.
+    headers: { origin: new URL(csrf.url()).origin },
     form: { ...fields, csrfToken, callbackUrl: "/", json: "true" },
     maxRedirects: 0,
   });

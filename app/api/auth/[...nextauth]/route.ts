@@ -1,10 +1,32 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { isSameOrigin, jsonError } from "@/lib/http";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
+
+const MAX_BODY_BYTES = 64 * 1024;
 
 function handler(request: Request, context: RouteContext) {
   return NextAuth(request as never, context as never, authOptions());
 }
 
-export { handler as GET, handler as POST };
+/** NextAuth checks its csrf token but not the origin, and answers malformed JSON with a 500. */
+async function post(request: Request, context: RouteContext) {
+  if (!isSameOrigin(request)) return jsonError("Cross-site requests are not allowed.", 403);
+  const type = request.headers.get("content-type")?.toLowerCase() ?? "";
+  const json = type.startsWith("application/json");
+  if (!json && !type.startsWith("application/x-www-form-urlencoded")) return jsonError("Unsupported content type.", 415);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return jsonError("That request is too large.", 413);
+  const text = await request.clone().text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return jsonError("That request is too large.", 413);
+  if (json) {
+    try {
+      JSON.parse(text);
+    } catch {
+      return jsonError("The request body is not valid JSON.", 400);
+    }
+  }
+  return handler(request, context);
+}
+
+export { handler as GET, post as POST };

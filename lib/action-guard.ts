@@ -1,0 +1,45 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+// Next's default serverActions.bodySizeLimit: above it Next itself answers 500.
+const MAX_ACTION_BODY_BYTES = 1024 * 1024;
+
+const refuse = (message: string, status: number) => NextResponse.json({ message }, { status, headers: { "cache-control": "no-store" } });
+
+/**
+ * Server actions are public endpoints, and Next answers a cross-site, oversized or malformed
+ * action request with a 500. Refuse those here with a clear 4xx before Next decodes them.
+ */
+export async function refuseBadActionRequest(request: NextRequest, expectedOrigin: string): Promise<NextResponse | null> {
+  if (!request.headers.has("next-action")) return null;
+  if (request.method !== "POST") return refuse("Server actions are called with POST.", 405);
+  if (request.headers.get("origin") !== expectedOrigin) return refuse("Cross-site requests are not allowed.", 403);
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_ACTION_BODY_BYTES) return refuse("That request is too large.", 413);
+  const body = await request.clone().arrayBuffer();
+  if (body.byteLength > MAX_ACTION_BODY_BYTES) return refuse("That request is too large.", 413);
+  const type = request.headers.get("content-type") ?? "";
+  const multipart = type.toLowerCase().startsWith("multipart/form-data");
+  if (!multipart && !type.toLowerCase().startsWith("text/plain")) return refuse("Unsupported content type.", 415);
+  let root: unknown;
+  try {
+    if (multipart) {
+      const form = await new Response(body, { headers: { "content-type": type } }).formData();
+      const field = form.get("0");
+      if (typeof field !== "string") return refuse("That request is not valid.", 400);
+      root = JSON.parse(field);
+    } else {
+      root = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    }
+  } catch {
+    return refuse("That request is not valid.", 400);
+  }
+  return Array.isArray(root) && plainReply(root, multipart) ? null : refuse("That request is not valid.", 400);
+}
+
+// React's reply format marks references with "$": these actions take FormData ($K), plain values,
+// escaped strings ($$...) and undefined, and nothing else (a dangling reference is a 500 in Next).
+function plainReply(value: unknown, multipart: boolean): boolean {
+  if (typeof value === "string") return !value.startsWith("$") || value.startsWith("$$") || value === "$undefined" || (multipart && /^\$K[0-9a-f]+$/.test(value));
+  if (Array.isArray(value)) return value.every((item) => plainReply(item, multipart));
+  if (value && typeof value === "object") return Object.values(value).every((item) => plainReply(item, multipart));
+  return true;
+}
