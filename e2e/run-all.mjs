@@ -1,4 +1,4 @@
-// `npm test`: tool check, lint, typecheck, unit tests, production build, browser tests.
+// `npm test`: tool check, lint, typecheck, unit tests, production build, browser tests, security suite.
 // Every step runs even when an earlier one fails (Playwright needs a build and the tools),
 // and the run ends with one summary line: `steps: N passed, M failed`.
 //
@@ -157,6 +157,9 @@ async function main() {
     if (!built) skip("playwright test", "the build failed");
     else if (!tools) skip("playwright test", "tools are missing");
     else await step("playwright test", () => playwright(tools.chromiumPath, playwrightArgs));
+    // The security suite attacks the same build over HTTP (its own servers, databases and secrets).
+    if (all && built) await step("security suite", () => run(process.execPath, [path.join(root, "e2e", "security", "run.mjs"), "--no-build"]));
+    else if (all) skip("security suite", "the build failed");
   }
 
   const passed = results.filter((r) => r.status === "passed").length;

@@ -1,0 +1,223 @@
+// Bypasses: every protected page, server action and route handler, called without a session,
+// half-way through signing in, with another user's challenge, and with forged, tampered,
+// expired or revoked session tokens. All refused, and nothing in the database changes.
+import { expect, test } from "@playwright/test";
+import { allActions, callAction, formData, PUBLIC_ACTIONS, submit, type ActionCall, type ActionName } from "./support/actions";
+import { snapshot, userId, withDb } from "./support/db";
+import { halfSignedIn, passwordStep, secondStep, signIn, twoFactorUser, type Account, type TwoFactor } from "./support/flows";
+import { Client } from "./support/http";
+import { expiredToken, readToken, SESSION_COOKIE, signWithOtherSecret, tamperedToken, unsignedToken } from "./support/jwt";
+import { startServer, type Server } from "./support/server";
+import { stepAt, totpForStep } from "./support/totp";
+
+const PROTECTED_PAGES = ["/", "/settings", "/settings/two-factor", "/settings/change-authenticator", "/backup-code-used"];
+
+let server: Server;
+let victim: { account: Account; twoFactor: TwoFactor; id: number };
+let attacker: { client: Client; account: Account; twoFactor: TwoFactor; id: number };
+
+test.beforeAll(async () => {
+  server = await startServer("bypass");
+  const v = await twoFactorUser(server, "victim");
+  const a = await twoFactorUser(server, "attacker");
+  victim = { account: v.account, twoFactor: v.twoFactor, id: userId(server.dbPath, v.account.email) };
+  attacker = { ...a, id: userId(server.dbPath, a.account.email) };
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** Plausible arguments for every protected action: the victim's real factors where one is asked for. */
+function protectedActionCalls(): [ActionName, unknown[]][] {
+  const backup = victim.twoFactor.backupCodes[9] ?? "";
+  const code = totpForStep(victim.twoFactor.secret, stepAt());
+  return [
+    ["beginEnrollment", []],
+    ["goToVerifyStep", []],
+    ["goBackToScanStep", []],
+    ["verifyEnrollmentCode", [formData({ code })]],
+    ["renewEnrollmentBackupCodes", []],
+    ["acknowledgeBackupCodes", [formData({ acknowledged: "on" })]],
+    ["cancelTwoFactorSetup", []],
+    ["disableTwoFactorAction", [formData({ method: "backup", code: backup })]],
+    ["generateNewBackupCodesAction", [formData({ method: "backup", code: backup })]],
+    ["signOutOtherSessionsAction", []],
+    ["confirmIdentityAction", [formData({ password: victim.account.password, method: "backup", code: backup })]],
+    ["changePasswordAction", [formData({ currentPassword: victim.account.password, newPassword: "pwned pwned pwned", confirmPassword: "pwned pwned pwned" })]],
+    ["beginAuthenticatorChangeAction", []],
+    ["verifyNewAuthenticatorAction", [formData({ code })]],
+    ["cancelAuthenticatorChangeAction", []],
+    ["startSecurityKeyRegistrationAction", []],
+    ["finishSecurityKeyRegistrationAction", [{ name: "pwned", response: {} }]],
+    ["renameSecurityKeyAction", [formData({ keyId: "1", name: "pwned" })]],
+    ["removeSecurityKeyAction", [formData({ keyId: "1", method: "backup", code: backup })]],
+  ];
+}
+
+function expectActionRefused(call: ActionCall, label: string) {
+  if (call.status >= 400 && call.status < 500) return;
+  expect(call.status, `${label}: HTTP status`).toBe(200);
+  expect(call.outcome, `${label}: the action must answer with an error result`).toMatchObject({ kind: "result", value: { status: "error" } });
+}
+
+async function expectEverythingRefused(client: Client, label: string, { challengeIsLive = false } = {}) {
+  for (const path of PROTECTED_PAGES) {
+    const response = await client.get(path);
+    expect([302, 303, 307, 308], `${label}: GET ${path} answered ${response.status}`).toContain(response.status);
+    expect(new URL(response.location ?? "", server.baseURL).pathname, `${label}: GET ${path} goes to`).toBe("/login");
+  }
+  for (const [name, args] of protectedActionCalls()) {
+    expectActionRefused(await callAction(client.clone(), name, args), `${label}: ${name}`);
+  }
+  const session = await client.clone().get("/api/auth/session");
+  expect(session.status).toBe(200);
+  expect(session.json(), `${label}: /api/auth/session`).toEqual({});
+  const options = await client.clone().request("/api/sign-in/security-key", { method: "POST" });
+  // Security-key options are for a browser half-way through signing in, and for nobody else.
+  expect(options.status, `${label}: POST /api/sign-in/security-key`).toBe(challengeIsLive ? 200 : 401);
+}
+
+test("the action list is complete: every action in the build is attacked here", () => {
+  const attacked = new Set<string>([...PUBLIC_ACTIONS, ...protectedActionCalls().map(([name]) => name)]);
+  expect([...allActions().keys()].filter((name) => !attacked.has(name)), "actions the bypass test does not cover").toEqual([]);
+});
+
+test("no session: pages redirect to /login, actions and handlers refuse, nothing changes", async () => {
+  const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  await expectEverythingRefused(new Client(server), "no session");
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
+});
+
+test("half-finished sign-in (password passed, second factor not): no page, no action, no session", async () => {
+  const half = await halfSignedIn(server, victim.account);
+  // Wrong second factors count against the limits (that is their job); nothing else may change.
+  const except = ["auth_throttles", "sign_in_challenges", "webauthn_challenges", "two_factor.failed_attempts", "security_events", "email_outbox"];
+  const before = snapshot(server.dbPath, { except });
+  await expectEverythingRefused(half, "half signed in", { challengeIsLive: true });
+  // NextAuth's callback without a code, with a made-up method, or with the password: no session.
+  const attempts: Record<string, string>[] = [{}, { method: "password" }, { method: "webauthn", code: "{}" }, { email: victim.account.email, password: victim.account.password }];
+  for (const fields of attempts) {
+    const step = await secondStep(half.clone(), fields);
+    expect(step.ok, `callback with ${JSON.stringify(fields)}`).toBe(false);
+    expect(step.status).toBeGreaterThanOrEqual(400);
+  }
+  expect(snapshot(server.dbPath, { except })).toEqual(before);
+});
+
+test("another user's factor or challenge does not complete a sign-in", async () => {
+  // The attacker knows the victim's password but holds only their own authenticator and codes.
+  const atVictim = await halfSignedIn(server, victim.account);
+  const attackerCode = totpForStep(attacker.twoFactor.secret, stepAt() + 1);
+  expect(await secondStep(atVictim, { method: "totp", code: attackerCode })).toMatchObject({ ok: false });
+  expect(await secondStep(atVictim, { method: "backup", code: attacker.twoFactor.backupCodes[0] ?? "" })).toMatchObject({ ok: false });
+
+  // The attacker's own challenge with the victim's current code: still the attacker's account at most,
+  // and here refused, because the code is checked against the challenge's own user.
+  const atAttacker = await halfSignedIn(server, attacker.account);
+  expect(await secondStep(atAttacker, { method: "backup", code: victim.twoFactor.backupCodes[0] ?? "" })).toMatchObject({ ok: false });
+
+  // A copy of the database holds only the challenge's hash: as a cookie it opens nothing.
+  const victimHalf = await halfSignedIn(server, victim.account);
+  const stored = withDb(server.dbPath, (db) =>
+    db.prepare("SELECT id_hash AS idHash FROM sign_in_challenges WHERE user_id = ? AND consumed_at IS NULL ORDER BY created_at DESC").all(victim.id),
+  ) as { idHash: string }[];
+  expect(stored.length).toBeGreaterThan(0);
+  for (const { idHash } of stored) {
+    expect(idHash).not.toBe(victimHalf.challengeId());
+    const thief = new Client(server);
+    thief.jar.set("sign-in-challenge", idHash);
+    expect(await secondStep(thief, { method: "backup", code: victim.twoFactor.backupCodes[1] ?? "" })).toMatchObject({ ok: false });
+  }
+  // None of that spent the victim's codes: the real owner still signs in with the first one.
+  await signIn(server, victim.account, { method: "backup", code: victim.twoFactor.backupCodes[0] ?? "" });
+});
+
+test("a sign-in challenge is single use and expires", async () => {
+  const half = await halfSignedIn(server, victim.account);
+  const copy = half.clone();
+  expect(await secondStep(half, { method: "backup", code: victim.twoFactor.backupCodes[2] ?? "" })).toMatchObject({ ok: true });
+  // The same challenge again (a second tab, a replayed request) with another good code: refused.
+  expect(await secondStep(copy, { method: "backup", code: victim.twoFactor.backupCodes[3] ?? "" })).toMatchObject({ ok: false });
+
+  const stale = await halfSignedIn(server, victim.account);
+  withDb(server.dbPath, (db) => db.prepare("UPDATE sign_in_challenges SET expires_at = ? WHERE user_id = ? AND consumed_at IS NULL").run(Date.now() - 1000, victim.id), {
+    readonly: false,
+  });
+  const step = await secondStep(stale, { method: "backup", code: victim.twoFactor.backupCodes[3] ?? "" });
+  expect(step.ok).toBe(false);
+  expect(step.error ?? "").toMatch(/^restart:/);
+  // Refused before any check: the code is still good.
+  await signIn(server, victim.account, { method: "backup", code: victim.twoFactor.backupCodes[3] ?? "" });
+});
+
+test("forged, tampered, unsigned, expired and revoked session tokens are refused everywhere", async () => {
+  const fresh = await signIn(server, victim.account, { method: "backup", code: victim.twoFactor.backupCodes[4] ?? "" });
+  const genuine = fresh.sessionToken() ?? "";
+  const claims = (await readToken(server, genuine)) as { sub: string; sv: number; authTime: number };
+  expect(claims.sub).toBe(String(victim.id));
+
+  // Revoked: a copy of this browser's token, then "sign out other sessions" from the browser itself.
+  const revoked = fresh.clone();
+  const bumped = await callAction(fresh, "signOutOtherSessionsAction", []);
+  expect(bumped.outcome).toMatchObject({ kind: "result", value: { status: "success" } });
+
+  const tokens: [string, string][] = [
+    ["signed with another secret", await signWithOtherSecret({ sub: String(victim.id), sv: claims.sv + 1, authTime: Date.now() })],
+    ["alg none", unsignedToken({ sub: String(victim.id), sv: claims.sv + 1, authTime: Date.now() })],
+    ["tampered", tamperedToken(fresh.sessionToken() ?? "")],
+    ["expired", await expiredToken(server, { sub: String(victim.id), sv: claims.sv + 1, authTime: Date.now() })],
+    ["garbage", "x".repeat(64)],
+  ];
+  const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  for (const [label, token] of tokens) {
+    const client = new Client(server);
+    client.jar.set(SESSION_COOKIE, token);
+    await expectEverythingRefused(client, label);
+  }
+  await expectEverythingRefused(revoked, "revoked (session version bumped)");
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
+  // The browser that bumped the version still works.
+  expect((await fresh.get("/settings")).status).toBe(200);
+});
+
+test("the session-update endpoint cannot change the user, the session version or the sign-in time", async () => {
+  const client = await signIn(server, victim.account, { method: "backup", code: victim.twoFactor.backupCodes[5] ?? "" });
+  const original = (await readToken(server, client.sessionToken() ?? "")) as { sub: string; sv: number; authTime: number };
+  const { csrfToken } = (await client.get("/api/auth/csrf")).json<{ csrfToken: string }>();
+  const forged = {
+    sub: String(attacker.id),
+    id: attacker.id,
+    sv: original.sv + 100,
+    authTime: Date.now() + 86_400_000,
+    user: { id: String(attacker.id), email: attacker.account.email },
+    twoFactor: false,
+    secondFactorVerified: true,
+  };
+  for (const body of [{ csrfToken, data: forged }, { csrfToken, ...forged }, { data: forged }]) {
+    const response = await client.postJson("/api/auth/session", body);
+    expect(response.status).toBeLessThan(500);
+    const session = (await client.get("/api/auth/session")).json<{ user?: { id?: string }; authTime?: number }>();
+    expect(session.user?.id).toBe(String(victim.id));
+    expect(session.authTime).toBe(original.authTime);
+    const token = (await readToken(server, client.sessionToken() ?? "")) as { sub: string; sv: number; authTime: number };
+    expect({ sub: token.sub, sv: token.sv, authTime: token.authTime }).toEqual({ sub: original.sub, sv: original.sv, authTime: original.authTime });
+  }
+  // Still the victim, and still signed in.
+  expect((await client.get("/settings")).status).toBe(200);
+});
+
+test("the password step alone never issues a session, even for an account without two-factor", async () => {
+  const { account } = await (async () => {
+    const c = new Client(server);
+    const a = { email: `plain-${Date.now()}@example.com`, password: `pw-${Date.now()}-plain-horse` };
+    const created = await submit(c, "createAccount", { email: a.email, password: a.password, confirmPassword: a.password });
+    expect(created.outcome).toMatchObject({ kind: "result", value: { status: "success" } });
+    expect(c.sessionToken()).toBeUndefined();
+    return { account: a };
+  })();
+  const client = new Client(server);
+  expect((await passwordStep(client, account)).status).toBe(200);
+  expect(client.sessionToken()).toBeUndefined();
+  for (const path of PROTECTED_PAGES) expect((await client.get(path)).status).toBe(307);
+});
