@@ -13,3 +13,19 @@ export function prepared<T>(database: AppDatabase, name: string, build: (databas
   if (!statements.has(name)) statements.set(name, build(database));
   return statements.get(name) as T;
 }
+
+/**
+ * The hottest reads (one column of one row, on every session check): drizzle builds the SQL once,
+ * and better-sqlite3 runs it as a plucked statement, without drizzle's per-row mapping (which
+ * costs a fifth of such a read). Parameters bind in the order the placeholders appear.
+ */
+export function preparedValue<T>(
+  database: AppDatabase,
+  name: string,
+  build: (database: AppDatabase) => { toSQL(): { sql: string } },
+): (...params: unknown[]) => T | undefined {
+  return prepared(database, name, (connection) => {
+    const statement = connection.$client.prepare(build(connection).toSQL().sql).pluck();
+    return (...params: unknown[]) => statement.get(...params) as T | undefined;
+  });
+}

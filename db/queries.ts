@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { db } from "./index";
-import { prepared } from "./prepared";
+import { preparedValue } from "./prepared";
 import { users } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
 import { immediateTransaction, type Executor, type Transaction } from "./transaction";
@@ -33,14 +33,10 @@ export function findPasswordHashByEmail(email: string): { id: number; passwordHa
 
 /** Read on every request that checks a session. */
 export function getSessionVersion(userId: number): number | undefined {
-  const statement = prepared(db(), "getSessionVersion", (database) =>
-    database
-      .select({ sessionVersion: users.sessionVersion })
-      .from(users)
-      .where(eq(users.id, sql.placeholder("userId")))
-      .prepare(),
+  const read = preparedValue<number>(db(), "getSessionVersion", (database) =>
+    database.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, sql.placeholder("userId"))),
   );
-  return statement.get({ userId })?.sessionVersion;
+  return read(userId);
 }
 
 export function getAccount(userId: number): { id: number; email: string; createdAt: number } | undefined {
