@@ -101,7 +101,7 @@ function checkBackupCode(tx: Transaction, userId: number, code: string, now: num
 }
 
 function checkSecurityKey(tx: Transaction, userId: number, assertion: VerifiedAssertion, now: number) {
-  if (!assertion.ok) return fail(assertion.message);
+  if (!assertion.ok) return fail(assertion.message, !assertion.malformed);
   if (assertion.userId !== userId) return fail("That security key is not registered to this account.");
   const challenge = { challenge: assertion.challenge, userId, purpose: "sign-in" as const, signInChallengeHash: assertion.signInChallengeHash };
   if (!consumeWebauthnChallenge(challenge, now, tx)) {

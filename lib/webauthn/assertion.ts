@@ -10,7 +10,8 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 
 export type VerifiedAssertion =
   | { ok: true; userId: number; keyId: number; newCounter: number; challenge: string; signInChallengeHash: string }
-  | { ok: false; message: string };
+  // malformed: not a security-key response at all, so it cannot be a guess and is not counted.
+  | { ok: false; message: string; malformed?: true };
 
 const NOT_VERIFIED = "That security key response could not be verified. Try again, or use your authenticator app.";
 
@@ -44,10 +45,10 @@ export async function verifyAssertion(
   try {
     parsed = JSON.parse(responseJson);
   } catch {
-    return { ok: false, message: NOT_VERIFIED };
+    return { ok: false, message: NOT_VERIFIED, malformed: true };
   }
   const response = authenticationResponseSchema.safeParse(parsed);
-  if (!response.success) return { ok: false, message: NOT_VERIFIED };
+  if (!response.success) return { ok: false, message: NOT_VERIFIED, malformed: true };
   const key = findCredential(userId, response.data.id);
   if (!key) return { ok: false, message: "That security key is not registered to this account." };
   const rp = await relyingParty();

@@ -323,7 +323,6 @@ describe("signing in with a security key", () => {
       ["a registration's type", key.assert(ceremony, { type: "webauthn.create" })],
       ["no user presence", key.assert(ceremony, { flags: 0x04 })],
       ["client data changed after signing", tampered],
-      ["not JSON", "{not json"],
     ];
     expect(refused.length).toBeLessThan(SECOND_FACTOR_FAILURE_LIMIT); // counted failures, below the lock
     for (const [label, assertion] of refused) {
@@ -426,6 +425,19 @@ describe("security-key failures and the lock-out", () => {
     const tenth = await signInWithKey(userId, intruder, undefined, now);
     expect(tenth).toMatchObject({ ok: false, lockedUntil: now + 15 * MINUTE });
     expect(getSecondFactorRecord(userId)?.lockedUntil).toBe(now + 15 * MINUTE);
+  });
+
+  it("does not count a response that is not a security-key response at all, as with malformed codes", async () => {
+    const now = Date.now();
+    const { userId, key } = await userWithKey(now);
+    const idHash = openSignIn(userId, now);
+    for (const junk of ["", "not json", "null", "[]", "{}", JSON.stringify({ id: 1, response: "x" }), "{".repeat(5000)]) {
+      expect(await submitAssertion(userId, idHash, junk, now)).toMatchObject({ ok: false, counted: false });
+    }
+    expect(failedAttempts(userId)).toBe(0);
+    // The sign-in is still open: the real key completes it.
+    const { ceremony } = await keyChallenge(userId, idHash, now);
+    expect(await submitAssertion(userId, idHash, key.assert(ceremony), now)).toEqual({ ok: true, method: "webauthn" });
   });
 });
 
