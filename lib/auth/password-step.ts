@@ -2,10 +2,10 @@ import "server-only";
 import { findPasswordHashByEmail } from "@/db/queries";
 import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { hasSecurityKeys } from "@/db/security-key-queries";
-import { clearThrottle, getBlockedUntil, refundAttempt, reserveAttempt, type ThrottleRule } from "@/db/throttle-queries";
+import { forgiveAttempts, getBlockedUntil, reserveAttempts, type ThrottleRule } from "@/db/throttle-queries";
 import { tooManyAttemptsMessage } from "@/lib/format-time";
-import { ServerBusyError } from "./hash-limiter";
-import { verifyPassword } from "./password";
+import { ServerBusyError, withHashSlot } from "./hash-limiter";
+import { verifyPasswordInSlot } from "./password";
 
 const ACCOUNT_RULE: ThrottleRule = { limit: 10, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
 const IP_RULE: ThrottleRule = { limit: 100, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
@@ -28,39 +28,48 @@ function locked(until: number, now: number): PasswordStepOutcome {
  * factors) the answer is the same whether or not the password was right.
  */
 export async function checkPasswordStep(email: string, password: string, ip: string, now = Date.now()): Promise<PasswordStepOutcome> {
-  const accountKey = `account:${email}`;
-  const ipKey = `ip:${ip}`;
-  const throttledUntil = Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0);
+  const keys = { account: `account:${email}`, ip: `ip:${ip}` };
+  const throttledUntil = blockedUntil(keys, now);
   if (throttledUntil > now) return locked(throttledUntil, now);
+  try {
+    // The hash slot comes first: a busy server answers at once, without touching the database.
+    return await withHashSlot(() => checkPasswordInSlot(email, password, keys, now));
+  } catch (error) {
+    if (error instanceof ServerBusyError) return { ok: false, message: BUSY_MESSAGE, retryAfterMs: 1000 };
+    throw error;
+  }
+}
+
+type ThrottleKeys = { account: string; ip: string };
+
+function blockedUntil(keys: ThrottleKeys, now: number): number {
+  return getBlockedUntil([keys.account, keys.ip], now) ?? 0;
+}
+
+async function checkPasswordInSlot(email: string, password: string, keys: ThrottleKeys, now: number): Promise<PasswordStepOutcome> {
   // Counted before the (slow) hash, so guesses already in flight cannot exceed the limit.
-  const accountAttempts = reserveAttempt(accountKey, ACCOUNT_RULE, now);
-  const ipAttempts = reserveAttempt(ipKey, IP_RULE, now);
+  const [accountAttempts = 0, ipAttempts = 0] = reserveAttempts(
+    [
+      { key: keys.account, rule: ACCOUNT_RULE },
+      { key: keys.ip, rule: IP_RULE },
+    ],
+    now,
+  );
   if (accountAttempts > ACCOUNT_RULE.limit || ipAttempts > IP_RULE.limit) {
-    return locked(Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0, now + 1000), now);
+    return locked(Math.max(blockedUntil(keys, now), now + 1000), now);
   }
 
   const account = findPasswordHashByEmail(email);
-  let passwordMatches: boolean;
-  try {
-    passwordMatches = await verifyPassword(account?.passwordHash, password);
-  } catch (error) {
-    if (error instanceof ServerBusyError) {
-      refundAttempt(accountKey);
-      refundAttempt(ipKey);
-      return { ok: false, message: BUSY_MESSAGE, retryAfterMs: 1000 };
-    }
-    throw error;
-  }
+  const passwordMatches = await verifyPasswordInSlot(account?.passwordHash, password);
   const secondFactor = account ? getSecondFactorRecord(account.id) : undefined;
   const secondFactorLockedUntil = secondFactor?.lockedUntil && secondFactor.lockedUntil > now ? secondFactor.lockedUntil : null;
 
   if (!account || !passwordMatches) {
-    const blockedUntil = Math.max(getBlockedUntil(accountKey, now) ?? 0, getBlockedUntil(ipKey, now) ?? 0, secondFactorLockedUntil ?? 0);
-    return blockedUntil > now ? locked(blockedUntil, now) : { ok: false, message: WRONG_PASSWORD_MESSAGE };
+    const until = Math.max(blockedUntil(keys, now), secondFactorLockedUntil ?? 0);
+    return until > now ? locked(until, now) : { ok: false, message: WRONG_PASSWORD_MESSAGE };
   }
   if (secondFactorLockedUntil) return locked(secondFactorLockedUntil, now);
-  clearThrottle(accountKey);
-  refundAttempt(ipKey);
+  forgiveAttempts({ clear: keys.account, refund: keys.ip });
   return {
     ok: true,
     userId: account.id,

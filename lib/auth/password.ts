@@ -18,15 +18,19 @@ let dummyHash: Promise<string> | undefined;
 /**
  * Checks a password against a stored hash. With no stored hash (unknown email) it still
  * runs one full argon2 verify against a dummy, so response time does not reveal which emails exist.
+ * Throws ServerBusyError when the server is already hashing as much as it can.
  */
-export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+export function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+  return withHashSlot(() => verifyPasswordInSlot(storedHash, password));
+}
+
+/** verifyPassword for a caller that already holds a hash slot (see withHashSlot). */
+export async function verifyPasswordInSlot(storedHash: string | undefined, password: string): Promise<boolean> {
   dummyHash ??= hash("dummy password for unknown accounts", ARGON2_OPTIONS);
   const target = storedHash ?? (await dummyHash);
-  return withHashSlot(async () => {
-    try {
-      return (await verify(target, password, ARGON2_OPTIONS)) && storedHash !== undefined;
-    } catch {
-      return false;
-    }
-  });
+  try {
+    return (await verify(target, password, ARGON2_OPTIONS)) && storedHash !== undefined;
+  } catch {
+    return false;
+  }
 }
