@@ -4,7 +4,7 @@ import { env, secureCookies } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 import { refuseBadActionRequest } from "@/lib/action-guard";
 
-const PUBLIC_PATHS = new Set(["/login", "/signup", "/api/sign-in", "/api/sign-in/security-key"]);
+const PUBLIC_PATHS = new Set(["/login", "/signup"]);
 
 /**
  * The fast, optimistic gate: no session cookie, no page. The real check (session version
@@ -43,6 +43,8 @@ function pass(request: NextRequest, csp: string): NextResponse {
 }
 
 export const config = {
-  // Everything except NextAuth's own endpoints and static files.
-  matcher: ["/((?!api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Everything except static files and the JSON endpoints that check every request themselves:
+  // NextAuth's, and the password step with its security-key options (public, and the hottest
+  // path under a password-guessing flood: no nonce, no header copy for a JSON answer).
+  matcher: ["/((?!api/auth|api/sign-in|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };
