@@ -18,9 +18,34 @@ export function openDatabase(filePath: string): AppDatabase {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  reuseStatements(sqlite);
   const database = drizzle(sqlite, { schema });
   migrate(database, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
   return database;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * drizzle prepares every query it runs anew, and compiling the SQL is most of the cost of a small
+ * query. The same SQL text gets the same compiled statement back (a bounded, least-recently-used
+ * cache), reset from the raw mode drizzle may have left it in.
+ */
+function reuseStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = statements.get(source);
+    if (cached) {
+      statements.delete(source);
+      statements.set(source, cached);
+      return cached.reader ? cached.raw(false) : cached;
+    }
+    const statement = prepare(source);
+    statements.set(source, statement);
+    if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+    return statement;
+  }) as Database.Database["prepare"];
 }
 
 /** The one database connection of this process, opened and migrated on first use. */

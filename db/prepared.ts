@@ -25,7 +25,9 @@ export function preparedValue<T>(
   build: (database: AppDatabase) => { toSQL(): { sql: string } },
 ): (...params: unknown[]) => T | undefined {
   return prepared(database, name, (connection) => {
-    const statement = connection.$client.prepare(build(connection).toSQL().sql).pluck();
-    return (...params: unknown[]) => statement.get(...params) as T | undefined;
+    const statement = connection.$client.prepare(build(connection).toSQL().sql);
+    // pluck() on every call: the connection reuses statements by SQL text (db/index.ts), so the
+    // same object may have been switched to another mode since.
+    return (...params: unknown[]) => statement.pluck().get(...params) as T | undefined;
   });
 }
