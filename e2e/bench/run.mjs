@@ -4,6 +4,7 @@
 //
 //   npm run bench               build if the sources changed since the last build, then measure
 //   npm run bench -- --build    always build first
+//   npm run bench -- --profile=DIR   also write the server's CPU profile (.cpuprofile) into DIR
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -55,7 +56,9 @@ let liveServer = null;
 
 async function measureServer(seeded, env, port) {
   const m = {};
-  const server = await startServer(root, env, port);
+  const profileDir = process.argv.find((arg) => arg.startsWith("--profile="))?.slice("--profile=".length);
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : null;
+  const server = await startServer(root, env, port, { nodeArgs });
   liveServer = server;
   server.origin = new URL(env.NEXTAUTH_URL).origin;
   m.startMs = server.startMs;
