@@ -57,6 +57,11 @@ export function addFigures(report, m) {
   if (t && bk) report.info("  by method: TOTP / backup code", `p50 ${ms(t.p50)} / ${ms(bk.p50)}, p99 ${ms(t.p99)} / ${ms(bk.p99)}`);
   const cpu = (value) => (Number.isFinite(value) ? `, server CPU ${value.toFixed(2)} ms each` : "");
   report.info("throughput", `${s.all.rps.toFixed(0)} sign-ins/s over ${s.seconds.toFixed(1)} s${cpu(s.cpuMsPerRequest)}`);
+  const paced = m.pacedSecondStep;
+  report.info(
+    `steady ${paced.rate} sign-ins/s, evenly spaced, ≤ ${paced.connections} in flight`,
+    `p50 ${ms(paced.all.p50)}, p99 ${ms(paced.all.p99)}, max ${ms(paced.all.max)}; ${paced.outcomes.ok}/${paced.sent} signed in`,
+  );
   report.info(
     `floor: GET /api/auth/csrf (NextAuth, no database), ${m.floor.connections} conn.`,
     `${m.floor.all.rps.toFixed(0)} req/s, p50 ${ms(m.floor.all.p50)}, p99 ${ms(m.floor.all.p99)}${cpu(m.floor.cpuMsPerRequest)}`,
@@ -78,11 +83,14 @@ export function addFigures(report, m) {
     "≤ 300 ms",
     distorted ? null : latencyVerdict(m, p.hashed.p99, 300),
   );
+  // A refusal that waited for a hash slot would take at least as long as a hash; on one event loop
+  // shared with every other request, a 429 still waits its turn like any request (see the floor).
+  const refusalFaster = Math.max(p.refused.p50 / p.hashed.p50, p.refused.p99 / p.hashed.p99);
   report.check(
-    "429 answered at once: p99 of 429s < p50 of hashed answers",
-    `${p.refused.count} × 429, p50 ${ms(p.refused.p50)}, p99 ${ms(p.refused.p99)}`,
-    `< ${ms(p.hashed.p50)}`,
-    p.refused.count === 0 ? false : latencyVerdict(m, p.refused.p99, p.hashed.p50),
+    "429 answered at once: p50 and p99 of 429s below those of hashed answers",
+    `${p.refused.count} × 429, p50 ${ms(p.refused.p50)}, p99 ${ms(p.refused.p99)} (hashed ${ms(p.hashed.p50)}, ${ms(p.hashed.p99)})`,
+    "< 1× each",
+    p.refused.count === 0 ? false : latencyVerdict(m, refusalFaster, 1),
   );
   report.info("server CPU per answer (all statuses)", ms(p.cpuMsPerRequest));
   const c = m.passwordAtCap;

@@ -2,7 +2,7 @@
 // latencies kept per status (autocannon's own histogram keeps only 2xx).
 import autocannon from "autocannon";
 import { referenceTotp } from "./reference-totp.mjs";
-import { cookieHeader, passwordStep, passwordStepRequest, secondStepBody, signedIn } from "./http.mjs";
+import { cookieHeader, passwordStep, passwordStepRequest, secondStep, secondStepBody, signedIn } from "./http.mjs";
 import { summarize } from "./stats.mjs";
 
 const BUSY = "Many people are signing in right now";
@@ -142,7 +142,7 @@ function secondFactorFields(item) {
 
 /**
  * Step 2 under load: one request per prepared sign-in (its own user, challenge and valid code),
- * `connections` at a time. Counts real sign-ins: a session cookie and no ?error= in the answer.
+ * `connections` at a time, each sent as soon as the connection's previous answer is back. Counts real sign-ins: a session cookie and no ?error= in the answer.
  */
 export async function secondStepLoad(server, csrfPair, items, { connections, hardStopMs }) {
   let next = 0;
@@ -187,6 +187,45 @@ export async function secondStepLoad(server, csrfPair, items, { connections, har
 }
 
 export { secondFactorFields };
+
+/**
+ * Step 2 at a steady `rate` (requests/s, evenly spaced: autocannon's rate limit sends each second's
+ * requests in one burst), at most `connections` in flight. Latency counts from when a request was
+ * due, so time spent waiting for a free connection is not hidden.
+ */
+export async function pacedSecondStep(server, csrfPair, items, { connections, rate }) {
+  const interval = 1000 / rate;
+  const latencies = [];
+  const outcomes = { ok: 0, failed: 0 };
+  const started = performance.now() + 20;
+  let next = 0;
+  let inFlight = 0;
+  await new Promise((resolve) => {
+    let timer = null;
+    const pump = () => {
+      clearTimeout(timer);
+      while (next < items.length && inFlight < connections && started + next * interval <= performance.now()) {
+        const item = items[next];
+        const due = started + next * interval;
+        next++;
+        inFlight++;
+        secondStep(server, csrfPair, item.challenge, secondFactorFields(item))
+          .then((session) => outcomes[session ? "ok" : "failed"]++)
+          .catch(() => outcomes.failed++)
+          .finally(() => {
+            latencies.push(performance.now() - due);
+            inFlight--;
+            if (next >= items.length && inFlight === 0) resolve();
+            else pump();
+          });
+      }
+      if (next < items.length && inFlight < connections) timer = setTimeout(pump, Math.max(0, started + next * interval - performance.now()));
+    };
+    pump();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { connections, rate, sent: next, outcomes, all: summarize(latencies, seconds) };
+}
 
 /** The framework's floor: NextAuth's lightest route (GET /api/auth/csrf, no database) at the same concurrency. */
 export async function floorLoad(server, { connections, seconds }) {

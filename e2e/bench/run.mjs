@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { addFigures, BUSY_SHARE } from "./figures.mjs";
-import { burst, floorLoad, openChallenges, passwordLoad, secondFactorFields, secondStepLoad } from "./load.mjs";
+import { burst, floorLoad, openChallenges, pacedSecondStep, passwordLoad, secondFactorFields, secondStepLoad } from "./load.mjs";
 import { signIn, staleSession, weighPage, WIZARD_PAGES } from "./pages.mjs";
 import { csrf, secondStep } from "./http.mjs";
 import { Report } from "./report.mjs";
@@ -28,6 +28,9 @@ const PASSWORD_CONNECTIONS = 16;
 const PASSWORD_SECONDS = 10;
 const SECOND_STEP_CONNECTIONS = 50;
 const SECOND_STEP_REQUESTS = 1200;
+// The same 50 connections at a steady rate the server can serve (open loop), for the latency people see.
+const PACED_RATE = 100;
+const PACED_REQUESTS = 600;
 const WARMUP = 20;
 const WRONG_PASSWORD_BUDGET = 40; // per-IP throttle: 100 wrong passwords in 15 minutes (db/throttle-queries.ts)
 
@@ -99,6 +102,11 @@ async function measureServer(seeded, env, port) {
     m.secondStep.cpuMsPerRequest = (processCpuMs(server.child.pid) - cpuBeforeLoad) / m.secondStep.all.count;
     m.secondStep.prepared = opened.opened.length;
     signIns += m.secondStep.outcomes.totp.ok + m.secondStep.outcomes.backup.ok;
+
+    log(`second step, paced: ${PACED_REQUESTS} password steps first, then ${PACED_RATE} sign-ins/s over ${SECOND_STEP_CONNECTIONS} connections`);
+    const paced = await openChallenges(server, seeded.groups.paced, PASSWORD, { concurrency: HASH_CAP, deadlineMs: 120_000 });
+    m.pacedSecondStep = await pacedSecondStep(server, csrfPair, items(paced.opened), { connections: SECOND_STEP_CONNECTIONS, rate: PACED_RATE });
+    signIns += m.pacedSecondStep.outcomes.ok;
     m.signIns = signIns;
     m.rssAfter = residentBytes(server.child.pid);
     const cpuBeforeFloor = processCpuMs(server.child.pid);
@@ -162,7 +170,7 @@ async function main() {
     log("seeding the server's database");
     const spec = {
       password: PASSWORD,
-      twoFactorGroups: { load: 200, second: WARMUP + SECOND_STEP_REQUESTS },
+      twoFactorGroups: { load: 200, second: WARMUP + SECOND_STEP_REQUESTS, paced: PACED_REQUESTS },
       wizardSteps: WIZARD_PAGES.map((page) => page.step),
     };
     fs.writeFileSync(path.join(dataDir, "seed-spec.json"), JSON.stringify(spec));
