@@ -6,7 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Download, Locator, Page } from "@playwright/test";
+import { base32Decode } from "./base32";
 import { expect } from "./fixtures";
+
+export { base32Decode };
 
 export const TOTP_PERIOD_SECONDS = 30;
 
@@ -64,27 +67,6 @@ export function expectedOtpauthUri(issuer: string, email: string, secret: string
 
 // ---------------------------------------------------------------------------------------------
 // TOTP
-
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-/** RFC 4648 base32 (no padding) to bytes: the raw secret, to look for it in the database file. */
-export function base32Decode(text: string): Buffer {
-  const bytes: number[] = [];
-  let value = 0;
-  let bits = 0;
-  for (const char of text.toUpperCase().replace(/=+$/, "")) {
-    const index = BASE32.indexOf(char);
-    if (index < 0) throw new Error(`Not a base32 character: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return Buffer.from(bytes);
-}
 
 export function totpStep(atMs = Date.now()): number {
   return Math.floor(atMs / 1000 / TOTP_PERIOD_SECONDS);

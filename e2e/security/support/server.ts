@@ -97,6 +97,17 @@ export async function startServer(name: string, { scheme = "http", twinOf }: Ser
   });
 
   let child: ChildProcess | null = null;
+  /** SIGKILL ends the server at once (a crash); SIGTERM lets it shut down, with SIGKILL after 5 s. */
+  async function endChild(signal: "SIGKILL" | "SIGTERM") {
+    const current = child;
+    child = null;
+    if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    const exited = new Promise((resolve) => current.once("exit", resolve));
+    current.kill(signal);
+    const timer = signal === "SIGTERM" ? setTimeout(() => current.kill("SIGKILL"), 5000) : undefined;
+    await exited;
+    clearTimeout(timer);
+  }
   const server: Server = {
     name,
     port,
@@ -122,22 +133,10 @@ export async function startServer(name: string, { scheme = "http", twinOf }: Ser
       await waitUntilReady(port, started);
     },
     async kill() {
-      const current = child;
-      child = null;
-      if (!current || current.exitCode !== null || current.signalCode !== null) return;
-      const exited = new Promise((resolve) => current.once("exit", resolve));
-      current.kill("SIGKILL");
-      await exited;
+      await endChild("SIGKILL");
     },
     async stop() {
-      const current = child;
-      child = null;
-      if (!current || current.exitCode !== null || current.signalCode !== null) return;
-      const exited = new Promise((resolve) => current.once("exit", resolve));
-      current.kill("SIGTERM");
-      const timer = setTimeout(() => current.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
+      await endChild("SIGTERM");
     },
   };
   await server.restart();

@@ -1,26 +1,10 @@
 // The attacker's own TOTP (RFC 6238, SHA-1, 30 s, 6 digits): nothing imported from the app.
 import crypto from "node:crypto";
+import { base32Decode } from "../../base32";
 
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+export { base32Decode };
+
 export const STEP_MS = 30_000;
-
-export function base32Decode(text: string): Buffer {
-  const bytes: number[] = [];
-  let value = 0;
-  let bits = 0;
-  for (const char of text.toUpperCase().replace(/=+$/, "")) {
-    const index = BASE32.indexOf(char);
-    if (index < 0) throw new Error(`not base32: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return Buffer.from(bytes);
-}
 
 export function hotp(key: Buffer, counter: number, digits = 6): string {
   const message = Buffer.alloc(8);
