@@ -8,7 +8,9 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV === "production") }];
   },
+  // next dev / next build would otherwise write AGENTS.md files into the checkout.
   agentRules: false,
+  experimental: { agentUpgrade: false },
   // Render <title> in the initial HTML for every browser (not streamed in later): screen readers
   // and accessibility checks always find a document title, also right after a client refresh.
   htmlLimitedBots: /.*/,
