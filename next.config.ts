@@ -10,7 +10,12 @@ const nextConfig: NextConfig = {
   },
   // next dev / next build would otherwise write AGENTS.md files into the checkout.
   agentRules: false,
-  experimental: { agentUpgrade: false },
+  experimental: {
+    agentUpgrade: false,
+    // Next.js holds a copy of each request body for the proxy (10 MB by default) and cuts it there.
+    // Server actions take at most 1 MB: twice that still shows lib/action-guard.ts "too large".
+    proxyClientMaxBodySize: "2mb",
+  },
   // Render <title> in the initial HTML for every browser (not streamed in later): screen readers
   // and accessibility checks always find a document title, also right after a client refresh.
   htmlLimitedBots: /.*/,

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { readBodyUpTo } from "@/lib/read-body";
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -28,17 +29,15 @@ export async function readJsonBody(request: Request, maxBytes = 16 * 1024): Prom
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     return { ok: false, response: jsonError("Send the form as application/json.", 415) };
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return { ok: false, response: jsonError("That request is too large.", 413) };
-  let text: string;
+  let bytes: Uint8Array<ArrayBuffer> | null;
   try {
-    text = await request.text();
+    bytes = await readBodyUpTo(request, maxBytes);
   } catch {
     return { ok: false, response: jsonError("The request body could not be read.", 400) };
   }
-  if (Buffer.byteLength(text) > maxBytes) return { ok: false, response: jsonError("That request is too large.", 413) };
+  if (!bytes) return { ok: false, response: jsonError("That request is too large.", 413) };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch {
     return { ok: false, response: jsonError("The request body is not valid JSON.", 400) };
   }

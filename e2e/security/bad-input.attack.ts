@@ -2,9 +2,10 @@
 // HTML injection, malformed bodies and wrong content types. Each gets a clear 4xx (or, from a
 // server action, an error result), never a 500 or a stack trace, and no data changes.
 // fast-check generates the email and code fields.
+import net from "node:net";
 import fc from "fast-check";
 import { expect, test } from "@playwright/test";
-import { callAction, formData, postAction, submit, type ActionCall, type ActionName } from "./support/actions";
+import { action, callAction, formData, postAction, submit, type ActionCall, type ActionName } from "./support/actions";
 import { snapshot, withDb } from "./support/db";
 import { csrfToken, halfSignedIn, newAccount, passwordStep, postSecondStep, readSetupKey, secondStep, signIn, signUp, twoFactorUser, type Account, type TwoFactor } from "./support/flows";
 import { Client, looksLikeStackTrace, type HttpResponse } from "./support/http";
@@ -332,6 +333,26 @@ test.describe("server actions", () => {
     expect(unchanged()).toEqual(before);
   });
 
+  test("bodies sent in chunks with no length, far over the limit: 413, the server unharmed", async () => {
+    const before = unchanged();
+    const { origin } = server;
+    const signUp = action("createAccount");
+    // Route handlers read the body themselves and stop at their limit. Next.js reads a server
+    // action's body through before the proxy sees it, keeping only its first 1 MB (next.config.ts).
+    const targets: [string, string, Record<string, string>, boolean][] = [
+      ["password step", "/api/sign-in", { "content-type": "application/json" }, true],
+      ["NextAuth's callback", "/api/auth/callback/credentials", { "content-type": "application/x-www-form-urlencoded" }, true],
+      ["a server action", signUp.page, { "content-type": "text/plain;charset=UTF-8", "next-action": signUp.id }, false],
+    ];
+    for (const [label, path, headers, early] of targets) {
+      const { status, sentBytes } = await sendEndlessChunks(server.port, path, { ...headers, origin });
+      expect(status, label).toBe(413);
+      if (early) expect(sentBytes, `${label}: refused long before 16 MB were sent`).toBeLessThan(16 * 1024 * 1024);
+    }
+    expect((await new Client(server).get("/login")).status).toBe(200);
+    expect(unchanged()).toEqual(before);
+  });
+
   test("property: any email at sign-up is refused or stored exactly as normalised, never a 500", async () => {
     let accepted = 0;
     await fc.assert(
@@ -439,3 +460,37 @@ test("hostile query strings and paths: no 500, no stack trace, no open redirect,
   for (const path of ["/", "/settings", "/login", "/api/auth/session"]) expectNoLeak(await junk.get(path), `junk cookies ${path}`);
   expect((await secondStep(junk, { method: "totp", code: "123456" })).ok).toBe(false);
 });
+
+
+/**
+ * POSTs 64 KiB chunks (Transfer-Encoding: chunked, no Content-Length) over a raw socket until the
+ * server answers or 16 MB are out; returns the answer's status (0: closed without one) and how much
+ * was sent by then. A raw socket, because the server may answer and close while chunks are still
+ * going out, and an HTTP client would drop that answer with the EPIPE.
+ */
+function sendEndlessChunks(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; sentBytes: number }> {
+  const chunk = Buffer.concat([Buffer.from(`${(64 * 1024).toString(16)}\r\n`), Buffer.alloc(64 * 1024, "a"), Buffer.from("\r\n")]);
+  const head = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, "Transfer-Encoding: chunked", "Connection: close", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return new Promise((resolve) => {
+    let sentBytes = 0;
+    let received = "";
+    const status = () => Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
+    const socket = net.connect(port, "127.0.0.1", () => {
+      socket.write(`${head.join("\r\n")}\r\n\r\n`);
+      pump();
+    });
+    const pump = () => {
+      while (status() === 0 && sentBytes < 16 * 1024 * 1024 && !socket.destroyed) {
+        sentBytes += 64 * 1024;
+        if (!socket.write(chunk)) return void socket.once("drain", pump);
+      }
+      if (status() === 0 && !socket.destroyed) socket.write("0\r\n\r\n");
+    };
+    socket.on("data", (data) => {
+      received += data.toString("latin1");
+      if (status() !== 0) socket.destroy();
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => resolve({ status: status(), sentBytes }));
+  });
+}

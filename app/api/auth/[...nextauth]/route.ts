@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { isSameOrigin, jsonError } from "@/lib/http";
+import { readBodyUpTo } from "@/lib/read-body";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -16,12 +17,16 @@ async function post(request: Request, context: RouteContext) {
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
   const json = type.startsWith("application/json");
   if (!json && !type.startsWith("application/x-www-form-urlencoded")) return jsonError("Unsupported content type.", 415);
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return jsonError("That request is too large.", 413);
-  const text = await request.clone().text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return jsonError("That request is too large.", 413);
+  let body: Uint8Array<ArrayBuffer> | null;
+  try {
+    body = await readBodyUpTo(request.clone(), MAX_BODY_BYTES);
+  } catch {
+    return jsonError("The request body could not be read.", 400);
+  }
+  if (!body) return jsonError("That request is too large.", 413);
   if (json) {
     try {
-      JSON.parse(text);
+      JSON.parse(new TextDecoder().decode(body));
     } catch {
       return jsonError("The request body is not valid JSON.", 400);
     }
