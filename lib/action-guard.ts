@@ -40,11 +40,25 @@ export async function refuseBadActionRequest(request: NextRequest, expectedOrigi
   return Array.isArray(root) && plainReply(root, multipart) ? null : refuse("That request is not valid.", 400);
 }
 
+// The app's actions take form fields or plain values; nothing legitimate nests this deep.
+const MAX_DEPTH = 32;
+
 // React's reply format marks references with "$": these actions take FormData ($K), plain values,
 // escaped strings ($$...) and undefined, and nothing else (a dangling reference is a 500 in Next).
-function plainReply(value: unknown, multipart: boolean): boolean {
-  if (typeof value === "string") return !value.startsWith("$") || value.startsWith("$$") || value === "$undefined" || (multipart && /^\$K[0-9a-f]+$/.test(value));
-  if (Array.isArray(value)) return value.every((item) => plainReply(item, multipart));
-  if (value && typeof value === "object") return Object.values(value).every((item) => plainReply(item, multipart));
+// Walked with a stack of its own: a million nested arrays must not overflow the call stack.
+function plainReply(root: unknown, multipart: boolean): boolean {
+  const pending: [unknown, number][] = [[root, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, depth] = next;
+    if (typeof value === "string" && !plainString(value, multipart)) return false;
+    if (value && typeof value === "object") {
+      if (depth >= MAX_DEPTH) return false;
+      for (const item of Object.values(value)) pending.push([item, depth + 1]);
+    }
+  }
   return true;
+}
+
+function plainString(value: string, multipart: boolean): boolean {
+  return !value.startsWith("$") || value.startsWith("$$") || value === "$undefined" || (multipart && /^\$K[0-9a-f]+$/.test(value));
 }

@@ -204,6 +204,7 @@ test.describe("NextAuth's credentials callback (the second step)", () => {
       ["1 MB code", `csrfToken=${csrf}&json=true&method=totp&code=${ONE_MB}`, "application/x-www-form-urlencoded"],
       ["JSON with wrong types", JSON.stringify({ csrfToken: csrf, json: true, method: ["backup"], code: { $ne: null } }), "application/json"],
       ["malformed JSON", `{"csrfToken":"${csrf}",`, "application/json"],
+      ["a code nested 20,000 deep", `{"csrfToken":"${csrf}","json":true,"method":"totp","code":${"[".repeat(20_000)}${"]".repeat(20_000)}}`, "application/json"],
       ["text/plain", `csrfToken=${csrf}&method=backup&code=${code}`, "text/plain"],
     ];
     for (const [label, body, type] of bodies) {
@@ -312,6 +313,7 @@ test.describe("server actions", () => {
         ["truncated JSON", '["$K1",', text],
         ["not an array", '"$1"', text],
         ["more than 1 MB", JSON.stringify([ONE_MB + ONE_MB]), text],
+        ["nested 400,000 deep", "[".repeat(400_000) + "]".repeat(400_000), text],
         // References to parts that were never sent (React's reply format): a Map, a Blob, a chunk, a stream...
         ...["$Q1", "$W1", "$B1", "$1", "$h1", "$F1", "$i", "$S", "$l", "$1:__proto__:constructor"].map(
           (reference): [string, string, string] => [`dangling reference ${reference}`, JSON.stringify([reference]), text],
