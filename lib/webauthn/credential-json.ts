@@ -5,6 +5,12 @@ type Transport = (typeof TRANSPORTS)[number];
 
 const base64url = z.string().max(8192).regex(/^[A-Za-z0-9_-]*$/, "not base64url");
 
+// No extension is requested, so whatever a browser (or an attacker) reports is dropped, not kept.
+const ignoredExtensionResults = z
+  .record(z.string(), z.unknown())
+  .default({})
+  .transform(() => ({}));
+
 /** The JSON a browser's navigator.credentials.get() produces (via @simplewebauthn/browser). */
 export const authenticationResponseSchema = z.object({
   id: base64url,
@@ -16,7 +22,7 @@ export const authenticationResponseSchema = z.object({
     signature: base64url,
     userHandle: base64url.optional(),
   }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  clientExtensionResults: ignoredExtensionResults,
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 });
 
@@ -38,6 +44,6 @@ export const registrationResponseSchema = z.object({
     publicKey: base64url.optional(),
     authenticatorData: base64url.optional(),
   }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  clientExtensionResults: ignoredExtensionResults,
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 });

@@ -332,6 +332,16 @@ describe("signing in with a security key", () => {
     expect(await submitAssertion(userId, idHash, key.assert(ceremony), now)).toEqual({ ok: true, method: "webauthn" });
   });
 
+  it("ignores client extension results, however they are made (none are requested)", async () => {
+    const now = Date.now();
+    const { userId, key } = await userWithKey(now);
+    const idHash = openSignIn(userId, now);
+    const { ceremony } = await keyChallenge(userId, idHash, now);
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const json = JSON.stringify({ ...key.assert(ceremony), clientExtensionResults: { x: "PLACEHOLDER" } }).replace('"PLACEHOLDER"', deep);
+    expect(await submitAssertion(userId, idHash, json, now)).toEqual({ ok: true, method: "webauthn" });
+  });
+
   it("refuses a key challenge older than five minutes", async () => {
     const now = Date.now();
     const { userId, key } = await userWithKey(now);
