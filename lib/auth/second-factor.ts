@@ -46,8 +46,9 @@ export function checkSecondFactor(
   input: SecondFactorInput,
   now: number,
   context: RequestContext = NO_REQUEST_CONTEXT,
+  // The caller's own read of the record in this transaction, when it already made one.
+  record: SecondFactorRecord | undefined = getSecondFactorRecord(userId, tx),
 ): SecondFactorOutcome {
-  const record = getSecondFactorRecord(userId, tx);
   if (!record) return fail("Two-factor authentication is not on for this account.", false);
   if (record.lockedUntil !== null && record.lockedUntil > now) {
     return { ok: false, message: tooManyAttemptsMessage(record.lockedUntil), counted: false, lockedUntil: record.lockedUntil };

@@ -64,10 +64,11 @@ export async function completeSignInChallenge(
   const outcome = immediateTransaction((tx): TxOutcome => {
     const challenge = getLiveChallenge(idHash, now, tx);
     if (!challenge) return { ok: false, message: EXPIRED, restart: true };
-    const method: SignInMethod = getSecondFactorRecord(challenge.userId, tx) ? (input?.method ?? "totp") : "password";
+    const secondFactor = getSecondFactorRecord(challenge.userId, tx);
+    const method: SignInMethod = secondFactor ? (input?.method ?? "totp") : "password";
     if (method !== "password") {
       if (!input) return { ok: false, message: "Enter the code from your authenticator app.", restart: false };
-      const check = checkSecondFactor(tx, challenge.userId, input, now, context);
+      const check = checkSecondFactor(tx, challenge.userId, input, now, context, secondFactor);
       if (!check.ok) {
         if (check.lockedUntil) {
           consumeChallenge(idHash, now, tx);
