@@ -1,12 +1,14 @@
 import "server-only";
-import { getPasswordHash } from "@/db/queries";
 import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { failure, parseInput, success, type ActionResult } from "@/lib/action-result";
 import { secondFactorFormSchema, confirmPasswordSchema } from "@/lib/validation/two-factor";
-import { verifyPassword } from "./password";
+import { clientIp } from "./client-ip";
+import { checkPasswordAgain } from "./password-step";
 import { reissueSession } from "./reissue-session";
 import { requestContext } from "@/lib/security-events";
 import { verifySecondFactor } from "./second-factor";
+
+const WRONG = "That password is not right.";
 
 /**
  * Sudo mode: proves the person at the keyboard is the account holder again, with a current
@@ -21,9 +23,8 @@ export async function confirmIdentity(userId: number, fields: Record<string, str
   } else {
     const input = parseInput(confirmPasswordSchema, fields);
     if (!input.ok) return input.result;
-    if (!(await verifyPassword(getPasswordHash(userId), input.data.password))) {
-      return failure("That password is not right.", { password: ["That password is not right."] });
-    }
+    const check = await checkPasswordAgain(userId, input.data.password, await clientIp());
+    if (!check.ok) return check.wrongPassword ? failure(WRONG, { password: [WRONG] }) : failure(check.message);
   }
   await reissueSession(userId, Date.now());
   return success(null);

@@ -3,7 +3,7 @@ import { db } from "@/db/index";
 import { createUser } from "@/db/queries";
 import { MAX_CONCURRENT_HASHES, withHashSlot } from "./hash-limiter";
 import { hashPassword } from "./password";
-import { checkPasswordStep, WRONG_PASSWORD_MESSAGE } from "./password-step";
+import { checkPasswordAgain, checkPasswordStep, WRONG_PASSWORD_MESSAGE } from "./password-step";
 
 const PASSWORD = "correct horse battery staple";
 let counter = 0;
@@ -66,5 +66,17 @@ describe("the password step on a real database", () => {
     expect(answer).toEqual({ ok: false, message: expect.stringContaining("Many people are signing in"), retryAfterMs: 1000 });
     expect(throttleRows()).toEqual(before);
     expect((await checkPasswordStep(email, PASSWORD, "10.0.0.4", now)).ok).toBe(true);
+  });
+
+  it("typing the password again while signed in counts against the same limit as signing in", async () => {
+    const now = Date.now();
+    const { email, id } = await account(now);
+    expect(await checkPasswordAgain(id, PASSWORD, "10.0.0.5", now)).toEqual({ ok: true });
+    for (let i = 0; i < 9; i++) expect(await checkPasswordAgain(id, "wrong", "10.0.0.5", now)).toMatchObject({ ok: false, wrongPassword: true });
+    const tenth = await checkPasswordAgain(id, "wrong", "10.0.0.5", now);
+    expect(tenth).toMatchObject({ ok: false, wrongPassword: false, message: expect.stringContaining("Too many attempts") });
+    expect(await checkPasswordAgain(id, PASSWORD, "10.0.0.5", now)).toMatchObject({ ok: false, wrongPassword: false });
+    // The account is locked for signing in too.
+    expect(await checkPasswordStep(email, PASSWORD, "10.0.0.6", now)).toMatchObject({ ok: false, retryAfterMs: 15 * 60_000 });
   });
 });

@@ -1,11 +1,12 @@
 import "server-only";
-import { findPasswordHashByEmail } from "@/db/queries";
+import { findPasswordHashByEmail, getAccount } from "@/db/queries";
 import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { hasSecurityKeys } from "@/db/security-key-queries";
 import { forgiveAttempts, getBlockedUntil, reserveAttempts, type ThrottleRule } from "@/db/throttle-queries";
 import { tooManyAttemptsMessage } from "@/lib/format-time";
 import { ServerBusyError, withHashSlot } from "./hash-limiter";
 import { verifyPasswordInSlot } from "./password";
+import { SIGNED_OUT_MESSAGE } from "./session";
 
 const ACCOUNT_RULE: ThrottleRule = { limit: 10, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
 const IP_RULE: ThrottleRule = { limit: 100, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
@@ -76,4 +77,19 @@ async function checkPasswordInSlot(email: string, password: string, keys: Thrott
     secondFactorRequired: secondFactor !== undefined,
     hasSecurityKey: secondFactor !== undefined && hasSecurityKeys(account.id),
   };
+}
+
+export type PasswordAgainOutcome = { ok: true } | { ok: false; message: string; wrongPassword: boolean };
+
+/**
+ * A signed-in user types their password again ("confirm it's you", a password change): the same
+ * check and the same per-account and per-address limits as signing in, so a stolen session
+ * cookie does not buy unlimited guesses.
+ */
+export async function checkPasswordAgain(userId: number, password: string, ip: string, now = Date.now()): Promise<PasswordAgainOutcome> {
+  const account = getAccount(userId);
+  if (!account) return { ok: false, message: SIGNED_OUT_MESSAGE, wrongPassword: false };
+  const outcome = await checkPasswordStep(account.email, password, ip, now);
+  if (outcome.ok) return { ok: true };
+  return { ok: false, message: outcome.message, wrongPassword: outcome.retryAfterMs === undefined };
 }

@@ -1,12 +1,15 @@
 "use server";
 
-import { bumpSessionVersion, changePasswordHash, getPasswordHash } from "@/db/queries";
+import { bumpSessionVersion, changePasswordHash } from "@/db/queries";
+import { immediateTransaction } from "@/db/transaction";
 import { disableTwoFactor, replaceBackupCodes } from "@/db/two-factor-queries";
-import { CONFIRM_IDENTITY, failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
+import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
 import { confirmIdentity } from "@/lib/auth/confirm-identity";
 import { ServerBusyError } from "@/lib/auth/hash-limiter";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { hashPassword } from "@/lib/auth/password";
+import { checkPasswordAgain } from "@/lib/auth/password-step";
+import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
@@ -15,7 +18,6 @@ import { generateBackupCodes } from "@/lib/backup-codes";
 import { backupCodeHashes } from "@/lib/two-factor/secrets";
 import { changePasswordSchema } from "@/lib/validation/account";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
-
 
 /** A current second factor, checked by the one verifier (wrong ones count against the same limits). */
 async function withCurrentSecondFactor(formData: FormData): Promise<ActionResult<{ userId: number; context: RequestContext }>> {
@@ -37,7 +39,7 @@ export async function disableTwoFactorAction(formData: FormData): Promise<Action
     return failure("Two-factor authentication is already off.");
   }
   // Other sessions end (the version was bumped); this browser keeps a fresh one.
-  await reissueSession(checked.data.userId, Date.now());
+  await reissueSession(userId, Date.now());
   return success(null);
 }
 
@@ -53,18 +55,20 @@ export async function generateNewBackupCodesAction(formData: FormData): Promise<
   if (!replaced) {
     return failure("Two-factor authentication is off, so there are no backup codes to replace.");
   }
-  await reissueSession(checked.data.userId, Date.now());
+  await reissueSession(userId, Date.now());
   return success({ codes });
 }
 
 export async function signOutOtherSessionsAction(): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
-  if (!isRecentlyAuthenticated(user)) {
-    return failure("For your security, confirm it's you first.", undefined, CONFIRM_IDENTITY);
-  }
-  bumpSessionVersion(user.id);
-  recordSecurityEvent(user.id, "sessions-revoked", null, await requestContext());
+  const stale = confirmItsYouFirst(user);
+  if (stale) return stale;
+  const context = await requestContext();
+  immediateTransaction((tx) => {
+    bumpSessionVersion(user.id, tx);
+    recordSecurityEvent(user.id, "sessions-revoked", null, context, tx);
+  });
   await reissueSession(user.id, user.authTime);
   return success(null);
 }
@@ -80,10 +84,12 @@ export async function changePasswordAction(formData: FormData): Promise<ActionRe
   if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(changePasswordSchema, formFields(formData));
   if (!input.ok) return input.result;
+  const check = await checkPasswordAgain(user.id, input.data.currentPassword, await clientIp());
+  if (!check.ok) {
+    const wrong = "Your current password is not right.";
+    return check.wrongPassword ? failure(wrong, { currentPassword: [wrong] }) : failure(check.message);
+  }
   try {
-    if (!(await verifyPassword(getPasswordHash(user.id), input.data.currentPassword))) {
-      return failure("Your current password is not right.", { currentPassword: ["Your current password is not right."] });
-    }
     const passwordHash = await hashPassword(input.data.newPassword);
     const context = await requestContext();
     changePasswordHash(user.id, passwordHash, (tx) => recordSecurityEvent(user.id, "password-changed", null, context, tx));

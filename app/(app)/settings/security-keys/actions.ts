@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { getAccount } from "@/db/queries";
 import { insertSecurityKey, removeSecurityKey, renameSecurityKey } from "@/db/security-key-queries";
-import { getTwoFactorStatus } from "@/db/two-factor-queries";
-import { CONFIRM_IDENTITY, failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
-import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
+import { getSecondFactorRecord } from "@/db/second-factor-queries";
+import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
+import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { verifySecondFactor } from "@/lib/auth/second-factor";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
@@ -24,8 +24,9 @@ const keyId = z.coerce.number({ error: "That key was not found." }).int().positi
 export async function startSecurityKeyRegistrationAction(): Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON }>> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
-  if (!getTwoFactorStatus(user.id)) return failure("Turn on two-factor authentication first.");
-  if (!isRecentlyAuthenticated(user)) return failure("For your security, confirm it's you first.", undefined, CONFIRM_IDENTITY);
+  if (!getSecondFactorRecord(user.id)) return failure("Turn on two-factor authentication first.");
+  const stale = confirmItsYouFirst(user);
+  if (stale) return stale;
   const account = getAccount(user.id);
   if (!account) return failure(SIGNED_OUT_MESSAGE);
   return success({ options: await registrationOptions(user.id, account.email) });
