@@ -43,9 +43,10 @@ describe("two-factor enrolment on a real SQLite database", () => {
     const userId = newUser();
     const now = Date.now();
     const secret = generateTotpSecret();
-    startEnrollment(userId, sealTotpSecret(userId, secret), now, now + 15 * MINUTE);
+    const sealed = sealTotpSecret(userId, secret);
+    startEnrollment(userId, sealed, now, now + 15 * MINUTE);
     const versionBefore = getSessionVersion(userId);
-    expect(confirmEnrollment(userId, 1234, hashes("a"), now, now + 15 * MINUTE)).toBe(true);
+    expect(confirmEnrollment(userId, { secretEncrypted: sealed, step: 1234 }, hashes("a"), now, now + 15 * MINUTE)).toBe(true);
     expect(getTwoFactorStatus(userId)).toBeNull();
     expect(countUsableBackupCodes(userId)).toBe(0);
 
@@ -67,21 +68,33 @@ describe("two-factor enrolment on a real SQLite database", () => {
   it("lets exactly one of two racing verifications confirm", () => {
     const userId = newUser();
     const now = Date.now();
-    startEnrollment(userId, sealTotpSecret(userId, generateTotpSecret()), now, now + 15 * MINUTE);
+    const sealed = sealTotpSecret(userId, generateTotpSecret());
+    startEnrollment(userId, sealed, now, now + 15 * MINUTE);
     const results = [
-      confirmEnrollment(userId, 1, hashes("first"), now, now + 15 * MINUTE),
-      confirmEnrollment(userId, 1, hashes("second"), now, now + 15 * MINUTE),
+      confirmEnrollment(userId, { secretEncrypted: sealed, step: 1 }, hashes("first"), now, now + 15 * MINUTE),
+      confirmEnrollment(userId, { secretEncrypted: sealed, step: 1 }, hashes("second"), now, now + 15 * MINUTE),
     ];
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("confirms only the secret the code was checked against, not one started meanwhile in another tab", () => {
+    const userId = newUser();
+    const now = Date.now();
+    const checked = sealTotpSecret(userId, generateTotpSecret());
+    startEnrollment(userId, checked, now, now + 15 * MINUTE);
+    startEnrollment(userId, sealTotpSecret(userId, generateTotpSecret()), now, now + 15 * MINUTE);
+    expect(confirmEnrollment(userId, { secretEncrypted: checked, step: 1 }, hashes("stale"), now, now + 15 * MINUTE)).toBe(false);
+    expect(getEnrollment(userId, now)?.stage).toBe("scan");
   });
 
   it("forgets a pending secret after 15 minutes, and starting again makes a new one", () => {
     const userId = newUser();
     const now = Date.now();
-    startEnrollment(userId, sealTotpSecret(userId, generateTotpSecret()), now, now + 15 * MINUTE);
+    const sealed = sealTotpSecret(userId, generateTotpSecret());
+    startEnrollment(userId, sealed, now, now + 15 * MINUTE);
     const first = getEnrollment(userId, now)?.secretEncrypted;
     expect(getEnrollment(userId, now + 15 * MINUTE)).toBeUndefined();
-    expect(confirmEnrollment(userId, 1, hashes("late"), now + 16 * MINUTE, now + 31 * MINUTE)).toBe(false);
+    expect(confirmEnrollment(userId, { secretEncrypted: sealed, step: 1 }, hashes("late"), now + 16 * MINUTE, now + 31 * MINUTE)).toBe(false);
     startEnrollment(userId, sealTotpSecret(userId, generateTotpSecret()), now + 16 * MINUTE, now + 31 * MINUTE);
     expect(getEnrollment(userId, now + 16 * MINUTE)?.secretEncrypted).not.toBe(first);
   });

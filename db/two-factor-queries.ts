@@ -95,12 +95,18 @@ export function cancelEnrollment(userId: number): void {
 }
 
 /**
+ * A code matched this pending secret at this step. Confirming names the secret, so a new secret
+ * started meanwhile (another tab) can never be the one that gets turned on without a code.
+ */
+export type VerifiedCode = { secretEncrypted: string; step: number };
+
+/**
  * The code matched: in one transaction, record the accepted step and store the hashes of a
  * fresh set of pending backup codes. Only the first of two racing requests gets `true`.
  */
 export function confirmEnrollment(
   userId: number,
-  verifiedStep: number,
+  verified: VerifiedCode,
   codeHashes: string[],
   now: number,
   expiresAt: number,
@@ -108,10 +114,11 @@ export function confirmEnrollment(
   return immediateTransaction((tx) => {
     const moved = tx
       .update(twoFactorEnrollments)
-      .set({ stage: "codes", verifiedStep, expiresAt })
+      .set({ stage: "codes", verifiedStep: verified.step, expiresAt })
       .where(
         and(
           eq(twoFactorEnrollments.userId, userId),
+          eq(twoFactorEnrollments.secretEncrypted, verified.secretEncrypted),
           eq(twoFactorEnrollments.purpose, "enable"),
           inArray(twoFactorEnrollments.stage, ["scan", "verify"]),
           gt(twoFactorEnrollments.expiresAt, now),
@@ -208,14 +215,15 @@ export function startAuthenticatorChange(userId: number, secretEncrypted: string
 }
 
 /** Part 2, after a code from the new app matched: the new secret replaces the old at once. */
-export function completeAuthenticatorChange(userId: number, verifiedStep: number, now: number, audit?: Audit): boolean {
+export function completeAuthenticatorChange(userId: number, verified: VerifiedCode, now: number, audit?: Audit): boolean {
   return immediateTransaction((tx) => {
     const pending = tx
-      .select({ secretEncrypted: twoFactorEnrollments.secretEncrypted })
+      .select({ userId: twoFactorEnrollments.userId })
       .from(twoFactorEnrollments)
       .where(
         and(
           eq(twoFactorEnrollments.userId, userId),
+          eq(twoFactorEnrollments.secretEncrypted, verified.secretEncrypted),
           eq(twoFactorEnrollments.purpose, "replace"),
           gt(twoFactorEnrollments.expiresAt, now),
         ),
@@ -224,7 +232,7 @@ export function completeAuthenticatorChange(userId: number, verifiedStep: number
     if (!pending) return false;
     const updated = tx
       .update(twoFactor)
-      .set({ secretEncrypted: pending.secretEncrypted, lastUsedStep: verifiedStep, failedAttempts: 0 })
+      .set({ secretEncrypted: verified.secretEncrypted, lastUsedStep: verified.step, failedAttempts: 0 })
       .where(eq(twoFactor.userId, userId))
       .run();
     if (updated.changes !== 1) return false;

@@ -62,9 +62,10 @@ function enrolledUser() {
   if (created === "email-taken") throw new Error("unexpected");
   const id = created.id;
   const codes = generateBackupCodes();
-  startEnrollment(id, sealTotpSecret(id, generateTotpSecret()), now, now + 60_000);
+  const sealedSecret = sealTotpSecret(id, generateTotpSecret());
+  startEnrollment(id, sealedSecret, now, now + 60_000);
   const hashes = codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-  confirmEnrollment(id, totpStep(now) - 5, hashes, now, now + 60_000);
+  confirmEnrollment(id, { secretEncrypted: sealedSecret, step: totpStep(now) - 5 }, hashes, now, now + 60_000);
   completeEnrollment(id, now);
   return { id, codes, hashes };
 }

@@ -34,10 +34,11 @@ function enrolledUser(email) {
   const id = newUser(email);
   const secret = generateTotpSecret();
   const codes = generateBackupCodes();
-  startEnrollment(id, sealTotpSecret(id, secret), now, now + ENROLLMENT_MS);
+  const sealedSecret = sealTotpSecret(id, secret);
+  startEnrollment(id, sealedSecret, now, now + ENROLLMENT_MS);
   const hashes = codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
   // The step that turned it on is in the past, so a code for the current step is accepted.
-  confirmEnrollment(id, totpTimeStep(now) - 5, hashes, now, now + ENROLLMENT_MS);
+  confirmEnrollment(id, { secretEncrypted: sealedSecret, step: totpTimeStep(now) - 5 }, hashes, now, now + ENROLLMENT_MS);
   if (!completeEnrollment(id, now)) throw new Error("seed: enrolment did not complete");
   return { id, email, secret, codes };
 }
@@ -50,11 +51,12 @@ for (const step of spec.wizardSteps) {
   const email = `bench-wizard-${step}@example.com`;
   const id = newUser(email);
   if (step !== "choose-app" && step !== "confirm-password") {
-    startEnrollment(id, sealTotpSecret(id, generateTotpSecret()), now, now + ENROLLMENT_MS);
+    const sealedSecret = sealTotpSecret(id, generateTotpSecret());
+    startEnrollment(id, sealedSecret, now, now + ENROLLMENT_MS);
     if (step === "verify") moveEnrollmentStage(id, "scan", "verify", now);
     if (step === "codes") {
       const hashes = generateBackupCodes().map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-      confirmEnrollment(id, totpTimeStep(now) - 1, hashes, now, now + ENROLLMENT_MS);
+      confirmEnrollment(id, { secretEncrypted: sealedSecret, step: totpTimeStep(now) - 1 }, hashes, now, now + ENROLLMENT_MS);
     }
   }
   out.wizard[step] = { id, email };

@@ -24,8 +24,9 @@ function enrolledUser(email: string): number {
   const created = createUser(email, "hash", now);
   if (created === "email-taken") throw new Error("unexpected");
   const codes = generateBackupCodes().map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-  startEnrollment(created.id, sealTotpSecret(created.id, generateTotpSecret()), now, now + 60_000);
-  confirmEnrollment(created.id, totpTimeStep(now), codes, now, now + 60_000);
+  const sealedSecret = sealTotpSecret(created.id, generateTotpSecret());
+  startEnrollment(created.id, sealedSecret, now, now + 60_000);
+  confirmEnrollment(created.id, { secretEncrypted: sealedSecret, step: totpTimeStep(now) }, codes, now, now + 60_000);
   completeEnrollment(created.id, now);
   return created.id;
 }

@@ -17,9 +17,10 @@ function enrolledUser(now: number) {
   const userId = created.id;
   const secret = generateTotpSecret();
   const codes = generateBackupCodes();
-  startEnrollment(userId, sealTotpSecret(userId, secret), now, now + 60_000);
+  const sealedSecret = sealTotpSecret(userId, secret);
+  startEnrollment(userId, sealedSecret, now, now + 60_000);
   const hashes = codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-  confirmEnrollment(userId, totpTimeStep(now) - 5, hashes, now, now + 60_000);
+  confirmEnrollment(userId, { secretEncrypted: sealedSecret, step: totpTimeStep(now) - 5 }, hashes, now, now + 60_000);
   completeEnrollment(userId, now);
   return { userId, secret, codes };
 }

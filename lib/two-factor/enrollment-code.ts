@@ -3,11 +3,14 @@ import { cancelEnrollment, recordEnrollmentFailure } from "@/db/two-factor-queri
 import { verifyTotp } from "@/lib/totp";
 import { openTotpSecret } from "./secrets";
 
-export type CodeCheck = { ok: true; step: number } | { ok: false; message: string };
+type CodeCheck = { ok: true; step: number } | { ok: false; message: string };
 
 export const WRONG_CODE_MESSAGE = "That code didn't match. Codes change every 30 seconds — use the newest one.";
 
 const MAX_PENDING_ATTEMPTS = 10;
+
+/** How long a pending secret (setup, or a new app) waits for its first code. */
+export const PENDING_SECRET_TTL_MS = 15 * 60 * 1000;
 
 /**
  * A code for a pending secret (the wizard, or Change authenticator app). Wrong codes count;
@@ -21,7 +24,7 @@ export function checkPendingSecretCode(userId: number, sealedSecret: string, cod
 }
 
 /** Checks a well-formed code and, when it fails, says why in words a person can act on. */
-export function checkNewAuthenticatorCode(secret: string, code: string, now: number): CodeCheck {
+function checkNewAuthenticatorCode(secret: string, code: string, now: number): CodeCheck {
   const step = verifyTotp(secret, code, { atMs: now });
   if (step !== null) return { ok: true, step };
   // Only to choose the message: a code from the last five minutes is stale, not wrong.

@@ -27,8 +27,9 @@ function enrolledUser(now: number) {
   const userId = created.id;
   const secret = generateTotpSecret();
   const codes = generateBackupCodes();
-  startEnrollment(userId, sealTotpSecret(userId, secret), now, now + 60_000);
-  confirmEnrollment(userId, totpTimeStep(now) - 5, hashAll(codes), now, now + 60_000);
+  const sealedSecret = sealTotpSecret(userId, secret);
+  startEnrollment(userId, sealedSecret, now, now + 60_000);
+  confirmEnrollment(userId, { secretEncrypted: sealedSecret, step: totpTimeStep(now) - 5 }, hashAll(codes), now, now + 60_000);
   completeEnrollment(userId, now);
   return { userId, secret, codes };
 }
@@ -61,15 +62,27 @@ describe("managing two-factor on a real SQLite database", () => {
     expect(verifySecondFactor(userId, { method: "backup", code: newCodes[0] ?? "" }, now).ok).toBe(true);
   });
 
+  it("installs only the secret the code was checked against, even if another tab started a new change", () => {
+    const now = Date.now();
+    const { userId, secret: oldSecret } = enrolledUser(now);
+    const checked = sealTotpSecret(userId, generateTotpSecret());
+    expect(startAuthenticatorChange(userId, checked, now, now + 60_000)).toBe(true);
+    // The other tab: a fresh change, whose secret nobody has verified.
+    expect(startAuthenticatorChange(userId, sealTotpSecret(userId, generateTotpSecret()), now, now + 60_000)).toBe(true);
+    expect(completeAuthenticatorChange(userId, { secretEncrypted: checked, step: totpTimeStep(now) }, now)).toBe(false);
+    expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(oldSecret, now + 30_000) }, now + 30_000).ok).toBe(true);
+  });
+
   it("keeps the old app working until the new one is verified, then only the new one", () => {
     const now = Date.now();
     const { userId, secret: oldSecret } = enrolledUser(now);
     const newSecret = generateTotpSecret();
-    expect(startAuthenticatorChange(userId, sealTotpSecret(userId, newSecret), now, now + 60_000)).toBe(true);
+    const sealedNew = sealTotpSecret(userId, newSecret);
+    expect(startAuthenticatorChange(userId, sealedNew, now, now + 60_000)).toBe(true);
     expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(oldSecret, now) }, now).ok).toBe(true);
 
     const later = now + 30_000;
-    expect(completeAuthenticatorChange(userId, totpTimeStep(later), later)).toBe(true);
+    expect(completeAuthenticatorChange(userId, { secretEncrypted: sealedNew, step: totpTimeStep(later) }, later)).toBe(true);
     const muchLater = later + 30_000;
     expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(oldSecret, muchLater) }, muchLater).ok).toBe(false);
     expect(verifySecondFactor(userId, { method: "totp", code: generateTotp(newSecret, muchLater) }, muchLater).ok).toBe(true);

@@ -1,6 +1,7 @@
 import "server-only";
 import { getAccount } from "@/db/queries";
-import { getEnrollment, getTwoFactorStatus } from "@/db/two-factor-queries";
+import { getSecondFactorRecord } from "@/db/second-factor-queries";
+import { getEnrollment } from "@/db/two-factor-queries";
 import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
 import type { CurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -17,7 +18,7 @@ export type WizardState =
 /** Which wizard step this user is on, from the database alone. */
 export function loadWizardState(user: CurrentUser, now = Date.now()): WizardState {
   const account = getAccount(user.id);
-  if (!account || getTwoFactorStatus(user.id)) return { step: "already-on" };
+  if (!account || getSecondFactorRecord(user.id)) return { step: "already-on" };
   const enrollment = getEnrollment(user.id, now);
   const appName = env().APP_NAME;
   if (!enrollment) return isRecentlyAuthenticated(user, now) ? { step: "choose-app" } : { step: "confirm-password" };
@@ -37,7 +38,7 @@ export type AuthenticatorChangeState =
 /** Change authenticator app: the same derivation, for a pending replacement secret. */
 export function loadAuthenticatorChangeState(user: CurrentUser, now = Date.now()): AuthenticatorChangeState {
   const account = getAccount(user.id);
-  if (!account || !getTwoFactorStatus(user.id)) return { step: "two-factor-off" };
+  if (!account || !getSecondFactorRecord(user.id)) return { step: "two-factor-off" };
   const pending = getEnrollment(user.id, now, "replace");
   if (!pending) return isRecentlyAuthenticated(user, now) ? { step: "start" } : { step: "confirm-identity" };
   const secret = openTotpSecret(user.id, pending.secretEncrypted);

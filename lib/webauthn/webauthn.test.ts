@@ -47,10 +47,11 @@ function enrolledUser(now: number) {
   const created = createUser(`webauthn${++counter}@example.com`, "hash", now);
   if (created === "email-taken") throw new Error("unexpected");
   const userId = created.id;
-  startEnrollment(userId, sealTotpSecret(userId, generateTotpSecret()), now, now + MINUTE);
+  const sealedSecret = sealTotpSecret(userId, generateTotpSecret());
+  startEnrollment(userId, sealedSecret, now, now + MINUTE);
   const codes = generateBackupCodes();
   const hashes = codes.map((code) => backupCodeHash(normalizeBackupCode(code) ?? ""));
-  confirmEnrollment(userId, totpTimeStep(now) - 5, hashes, now, now + MINUTE);
+  confirmEnrollment(userId, { secretEncrypted: sealedSecret, step: totpTimeStep(now) - 5 }, hashes, now, now + MINUTE);
   completeEnrollment(userId, now);
   return { userId, email: `webauthn${counter}@example.com`, codes };
 }

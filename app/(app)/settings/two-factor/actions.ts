@@ -10,26 +10,26 @@ import {
   startEnrollment,
 } from "@/db/two-factor-queries";
 import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
-import { isRecentlyAuthenticated } from "@/lib/auth/recent-auth";
+import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { generateBackupCodes } from "@/lib/backup-codes";
 import { generateTotpSecret } from "@/lib/totp";
-import { checkPendingSecretCode } from "@/lib/two-factor/enrollment-code";
+import { checkPendingSecretCode, PENDING_SECRET_TTL_MS } from "@/lib/two-factor/enrollment-code";
 import { backupCodeHashes, sealTotpSecret } from "@/lib/two-factor/secrets";
 import { acknowledgeSchema, codeFormSchema } from "@/lib/validation/two-factor";
 
-const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
 const EXPIRED = "This setup has expired. Start again to get a new QR code.";
 
 export async function beginEnrollment(): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
   const now = Date.now();
-  if (!isRecentlyAuthenticated(user, now)) return failure("For your security, confirm your password first.");
+  const stale = confirmItsYouFirst(user, now);
+  if (stale) return stale;
   const sealed = sealTotpSecret(user.id, generateTotpSecret());
-  if (!startEnrollment(user.id, sealed, now, now + ENROLLMENT_TTL_MS)) {
+  if (!startEnrollment(user.id, sealed, now, now + PENDING_SECRET_TTL_MS)) {
     return failure("Two-factor authentication is already on.");
   }
   return success(null);
@@ -62,7 +62,8 @@ export async function verifyEnrollmentCode(formData: FormData): Promise<ActionRe
   if (check.cancelled) return failure("Too many codes didn't match, so this setup was cancelled. Start again to get a new QR code.");
   if (!check.ok) return failure(check.message, { code: [check.message] });
   const codes = generateBackupCodes();
-  if (!confirmEnrollment(user.id, check.step, backupCodeHashes(codes), now, now + ENROLLMENT_TTL_MS)) return failure(EXPIRED);
+  const verified = { secretEncrypted: enrollment.secretEncrypted, step: check.step };
+  if (!confirmEnrollment(user.id, verified, backupCodeHashes(codes), now, now + PENDING_SECRET_TTL_MS)) return failure(EXPIRED);
   return success({ codes });
 }
 
