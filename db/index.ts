@@ -29,7 +29,7 @@ const STATEMENT_CACHE_SIZE = 256;
 /**
  * drizzle prepares every query it runs anew, and compiling the SQL is most of the cost of a small
  * query. The same SQL text gets the same compiled statement back (a bounded, least-recently-used
- * cache), reset from the raw mode drizzle may have left it in.
+ * cache), reset from the raw, pluck or expand mode an earlier caller left it in.
  */
 function reuseStatements(sqlite: Database.Database): void {
   const prepare = sqlite.prepare.bind(sqlite);
@@ -39,7 +39,8 @@ function reuseStatements(sqlite: Database.Database): void {
     if (cached) {
       statements.delete(source);
       statements.set(source, cached);
-      return cached.reader ? cached.raw(false) : cached;
+      // One mode at a time: switching each off leaves the statement in plain row mode.
+      return cached.reader ? cached.raw(false).pluck(false).expand(false) : cached;
     }
     const statement = prepare(source);
     statements.set(source, statement);

@@ -20,6 +20,15 @@ describe("the connection reuses compiled statements", () => {
     expect(db().$client.prepare(sql).get(created.id)).toEqual({ email: "cache@example.com" });
   });
 
+  it("a statement another caller switched to pluck or expand mode answers rows as objects again", () => {
+    const sqlite = db().$client;
+    const source = "SELECT count(*) AS n FROM users";
+    sqlite.prepare(source).pluck();
+    expect(sqlite.prepare(source).get()).toEqual({ n: expect.any(Number) });
+    sqlite.prepare(source).expand();
+    expect(sqlite.prepare(source).get()).toEqual({ n: expect.any(Number) });
+  });
+
   it("keeps statements that return no rows usable", () => {
     const sqlite = db().$client;
     const update = "UPDATE users SET session_version = session_version WHERE id = ?";
