@@ -53,7 +53,11 @@ export async function resetTwoFactor(email: string, skipConfirmation: boolean, i
     io.err("Cancelled. Nothing was changed.");
     return 1;
   }
-  disableTwoFactor(account.id, (tx) => recordSecurityEvent(account.id, "two-factor-reset", null, ADMIN_CONTEXT, tx));
+  // Two-factor may have been turned off while the question was open: then nothing is done.
+  if (!disableTwoFactor(account.id, (tx) => recordSecurityEvent(account.id, "two-factor-reset", null, ADMIN_CONTEXT, tx))) {
+    io.out(`Two-factor authentication is already off for ${account.email}. Nothing was changed.`);
+    return 0;
+  }
   await deliverPendingEmails();
   io.out(`Done. ${account.email} can now sign in with their password alone; they were emailed about it.`);
   return 0;

@@ -14,7 +14,8 @@ export function retryDelayMs(attempts: number): number {
 export async function deliverPendingEmails(now = Date.now()): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const email of claimDueEmails(now, LEASE_MS)) {
+  // One at a time: a claimed email's lease runs while it is sent, never while others are.
+  for (let [email] = claimDueEmails(now, LEASE_MS, 1); email; [email] = claimDueEmails(now, LEASE_MS, 1)) {
     try {
       await sendMail({ to: email.recipient, subject: email.subject, text: email.body });
       markEmailSent(email.id, Date.now());

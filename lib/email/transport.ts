@@ -19,7 +19,8 @@ export async function sendMail(mail: Mail): Promise<void> {
   const { SMTP_URL, EMAIL_FROM, APP_NAME } = env();
   const message = { from: EMAIL_FROM ?? `${APP_NAME} <no-reply@localhost>`, ...mail };
   if (SMTP_URL) {
-    smtp ??= nodemailer.createTransport(SMTP_URL);
+    // Well inside the outbox's 60-second lease, so a stuck server cannot outlast it.
+    smtp ??= nodemailer.createTransport({ url: SMTP_URL, connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
     await smtp.sendMail(message);
     return;
   }
