@@ -6,3 +6,8 @@ export function formatClockTime(ms: number): string {
 export function tooManyAttemptsMessage(until: number): string {
   return `Too many attempts. Try again after ${formatClockTime(until)}.`;
 }
+
+/** "3 December 2026", in UTC like every other time the server shows. */
+export function formatDate(ms: number): string {
+  return new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}

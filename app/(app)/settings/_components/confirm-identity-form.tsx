@@ -11,7 +11,7 @@ type ConfirmIdentityFormProps = { twoFactorOn: boolean; onConfirmed: () => void 
 
 /** Sudo mode: a current code (or the password, when two-factor is off) restarts the 10-minute window. */
 export function ConfirmIdentityForm({ twoFactorOn, onConfirmed }: ConfirmIdentityFormProps) {
-  const { message, fieldErrors, pending, onSubmit } = useServerAction(confirmIdentityAction, onConfirmed);
+  const { message, fieldErrors, pending, onSubmit, clear } = useServerAction(confirmIdentityAction, onConfirmed);
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Confirm it's you">
       <p>
@@ -20,7 +20,7 @@ export function ConfirmIdentityForm({ twoFactorOn, onConfirmed }: ConfirmIdentit
       </p>
       <FormAlert message={message} />
       {twoFactorOn ? (
-        <SecondFactorFields errors={fieldErrors.code} />
+        <SecondFactorFields errors={fieldErrors.code} onSwitch={clear} />
       ) : (
         <TextField
           label="Password"

@@ -10,9 +10,7 @@ import { TextField } from "@/components/ui/text-field";
 import { useServerAction } from "@/components/use-server-action";
 import type { SecurityKeySummary } from "@/db/security-key-queries";
 import { removeSecurityKeyAction, renameSecurityKeyAction } from "../security-keys/actions";
-
-const formatDate = (ms: number) =>
-  new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+import { formatDate } from "@/lib/format-time";
 
 export function SecurityKeyRow({ securityKey }: { securityKey: SecurityKeySummary }) {
   const router = useRouter();

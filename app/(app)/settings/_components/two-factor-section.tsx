@@ -4,15 +4,12 @@ import type { TwoFactorStatus } from "@/db/two-factor-queries";
 import { DisableTwoFactor } from "./disable-two-factor";
 import { NewBackupCodes } from "./new-backup-codes";
 import { SecurityKeysSection } from "./security-keys-section";
+import { formatDate } from "@/lib/format-time";
 
 const linkButton =
   "inline-flex min-h-11 items-center rounded-md px-4 py-2 text-sm font-semibold focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
 const primaryLink = `${linkButton} bg-indigo-700 text-white hover:bg-indigo-800`;
 const secondaryLink = `${linkButton} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`;
-
-function formatDate(ms: number): string {
-  return new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-}
 
 type TwoFactorSectionProps = { status: TwoFactorStatus; appName: string; email: string; securityKeys: SecurityKeySummary[] };
 
