@@ -194,9 +194,10 @@ test.describe("NextAuth's credentials callback (the second step)", () => {
     expect((await postSecondStep(client, csrf, { method: "backup", code: twoFactorAccount.twoFactor.backupCodes[0] ?? "" })).ok).toBe(true);
   });
 
-  test("malformed bodies and other content types: refused, never a 500, never a session", async () => {
+  test("malformed bodies and other content types: refused, never a 500, never a session, nothing counted", async () => {
     const client = await halfSignedIn(server, twoFactorAccount.account);
     const csrf = await csrfToken(client);
+    const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
     const code = twoFactorAccount.twoFactor.backupCodes[1] ?? "";
     const bodies: [string, string, string][] = [
       ["empty", "", "application/x-www-form-urlencoded"],
@@ -212,6 +213,7 @@ test.describe("NextAuth's credentials callback (the second step)", () => {
       expectNextAuthRefused(response, label);
       expect.soft(client.sessionToken(), `${label}: no session`).toBeUndefined();
     }
+    expect(snapshot(server.dbPath, { except: ["auth_throttles"] }), "no failure counted, the challenge still alive").toEqual(before);
     expect((await postSecondStep(client, csrf, { method: "backup", code })).ok).toBe(true);
   });
 
@@ -269,6 +271,28 @@ test.describe("server actions", () => {
       }
     }
     expect(unchanged()).toEqual(before);
+  });
+
+  test("one bad field with every other field right: the schema alone refuses it, and nothing changes", async () => {
+    const { client, account } = await signUp(server, "one-bad-field");
+    const before = unchanged();
+    const passwords = ["short", "x".repeat(129), "mismatch"];
+    for (const password of passwords) {
+      const confirmPassword = password === "mismatch" ? "something else entirely" : password;
+      const created = await submit(new Client(server), "createAccount", { email: newAccount("one-bad").email, password: password === "mismatch" ? "long enough password" : password, confirmPassword });
+      expect(created.outcome, `sign-up with password ${password.slice(0, 12)}`).toMatchObject({ kind: "result", value: { status: "error" } });
+      const changed = await submit(client.clone(), "changePasswordAction", {
+        currentPassword: account.password,
+        newPassword: password === "mismatch" ? "long enough password" : password,
+        confirmPassword,
+      });
+      expect(changed.outcome, `new password ${password.slice(0, 12)}`).toMatchObject({ kind: "result", value: { status: "error" } });
+    }
+    expect(unchanged()).toEqual(before);
+    // The same forms with every field right go through (the refusals above were the schema's).
+    const good = "a good new password";
+    const ok = await submit(client.clone(), "changePasswordAction", { currentPassword: account.password, newPassword: good, confirmPassword: good });
+    expect(ok.outcome).toMatchObject({ kind: "result", value: { status: "success" } });
   });
 
   test("wrong argument types for every action: an error result, never a 500, nothing changes", async () => {

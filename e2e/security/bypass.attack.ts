@@ -4,9 +4,9 @@
 import { expect, test } from "@playwright/test";
 import { allActions, callAction, formData, PUBLIC_ACTIONS, submit, type ActionCall, type ActionName } from "./support/actions";
 import { snapshot, userId, withDb } from "./support/db";
-import { halfSignedIn, passwordStep, secondStep, signIn, twoFactorUser, type Account, type TwoFactor } from "./support/flows";
+import { halfSignedIn, passwordStep, secondStep, signIn, signUp, twoFactorUser, type Account, type TwoFactor } from "./support/flows";
 import { Client } from "./support/http";
-import { expiredToken, readToken, SESSION_COOKIE, signWithOtherSecret, tamperedToken, unsignedToken } from "./support/jwt";
+import { expiredToken, genuineToken, readToken, SESSION_COOKIE, signWithOtherSecret, tamperedToken, unsignedToken } from "./support/jwt";
 import { startServer, type Server } from "./support/server";
 import { stepAt, totpForStep } from "./support/totp";
 
@@ -179,6 +179,37 @@ test("forged, tampered, unsigned, expired and revoked session tokens are refused
   expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
   // The browser that bumped the version still works.
   expect((await fresh.get("/settings")).status).toBe(200);
+});
+
+test("sensitive changes need a sign-in from the last ten minutes: an older genuine session is asked to confirm it's you", async () => {
+  const withSignIn = async (id: number, sv: number, authTime: number) => {
+    const client = new Client(server);
+    client.jar.set(SESSION_COOKIE, await genuineToken(server, { sub: String(id), sv, authTime }));
+    return client;
+  };
+  const sessionVersion = (id: number) => withDb(server.dbPath, (db) => (db.prepare("SELECT session_version AS v FROM users WHERE id = ?").get(id) as { v: number }).v);
+  const plain = await signUp(server, "sudo");
+  const plainId = userId(server.dbPath, plain.account.email);
+  const calls: [number, ActionName][] = [
+    [victim.id, "signOutOtherSessionsAction"],
+    [victim.id, "beginAuthenticatorChangeAction"],
+    [victim.id, "startSecurityKeyRegistrationAction"],
+    [plainId, "beginEnrollment"],
+  ];
+  const elevenMinutesAgo = Date.now() - 11 * 60_000;
+  const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  for (const [id, name] of calls) {
+    const call = await callAction(await withSignIn(id, sessionVersion(id), elevenMinutesAgo), name, []);
+    expect(call.outcome, `${name} with a sign-in 11 minutes old`).toMatchObject({ kind: "result", value: { status: "error" } });
+  }
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
+  // The same calls from a sign-in a minute old go through (so the refusals above are the window's doing).
+  for (const [id, name] of calls) {
+    const call = await callAction(await withSignIn(id, sessionVersion(id), Date.now() - 60_000), name, []);
+    expect(call.outcome, `${name} with a sign-in a minute old`).toMatchObject({ kind: "result", value: { status: "success" } });
+  }
+  await callAction(await withSignIn(victim.id, sessionVersion(victim.id), Date.now()), "cancelAuthenticatorChangeAction", []);
+  await callAction(await withSignIn(plainId, sessionVersion(plainId), Date.now()), "cancelTwoFactorSetup", []);
 });
 
 test("the session-update endpoint cannot change the user, the session version or the sign-in time", async () => {

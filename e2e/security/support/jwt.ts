@@ -1,5 +1,5 @@
-// Session tokens as an attacker would make them. Only the "expired" and "revoked" ones use the
-// server's real secret (to show that a genuine but stale token is refused).
+// Session tokens as an attacker would make them. Only the "expired", "revoked" and "old sign-in"
+// ones use the server's real secret (to show that a genuine but stale token is refused).
 import crypto from "node:crypto";
 import { decode, encode } from "next-auth/jwt";
 import type { Server } from "./server";
@@ -14,6 +14,11 @@ export function signWithOtherSecret(claims: TokenClaims): Promise<string> {
 
 export function expiredToken(server: Server, claims: TokenClaims): Promise<string> {
   return encode({ token: claims, secret: server.secrets.nextAuthSecret, maxAge: -3600 });
+}
+
+/** A genuine, unexpired token whose sign-in is as old as `claims.authTime` says. */
+export function genuineToken(server: Server, claims: TokenClaims): Promise<string> {
+  return encode({ token: claims, secret: server.secrets.nextAuthSecret, maxAge: 3600 });
 }
 
 /** A plain JWT with alg "none": no signature, no encryption. */
