@@ -1,15 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { useServerAction } from "@/components/use-server-action";
+import { CONFIRM_IDENTITY } from "@/lib/action-result";
 import { beginEnrollment } from "../actions";
 import { AUTHENTICATOR_APPS } from "./authenticator-apps";
 
 export function StepChooseApp() {
   const router = useRouter();
-  const { message, pending, run } = useServerAction(beginEnrollment, () => router.refresh());
+  const { message, reason, pending, run } = useServerAction(beginEnrollment, () => router.refresh());
+  // The 10-minute window ran out while this page was open: the server now shows "confirm it's you".
+  useEffect(() => {
+    if (reason === CONFIRM_IDENTITY) router.refresh();
+  }, [reason, router]);
   return (
     <>
       <p>Install an authenticator app on your phone. It shows a new 6-digit code every 30 seconds.</p>
