@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { readBodyUpTo } from "./read-body";
+import { readLimitedBody } from "./read-body";
 
 // Next's default serverActions.bodySizeLimit: above it Next itself answers 500.
 const MAX_ACTION_BODY_BYTES = 1024 * 1024;
@@ -14,13 +14,9 @@ export async function refuseBadActionRequest(request: NextRequest, expectedOrigi
   if (!request.headers.has("next-action")) return null;
   if (request.method !== "POST") return refuse("Server actions are called with POST.", 405);
   if (request.headers.get("origin") !== expectedOrigin) return refuse("Cross-site requests are not allowed.", 403);
-  let body: Uint8Array<ArrayBuffer> | null;
-  try {
-    body = await readBodyUpTo(request.clone(), MAX_ACTION_BODY_BYTES);
-  } catch {
-    return refuse("The request body could not be read.", 400);
-  }
-  if (!body) return refuse("That request is too large.", 413);
+  const read = await readLimitedBody(request.clone(), MAX_ACTION_BODY_BYTES);
+  if (!read.ok) return refuse(read.message, read.status);
+  const { body } = read;
   const type = request.headers.get("content-type") ?? "";
   const multipart = type.toLowerCase().startsWith("multipart/form-data");
   if (!multipart && !type.toLowerCase().startsWith("text/plain")) return refuse("Unsupported content type.", 415);

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { readBodyUpTo } from "@/lib/read-body";
+import { readLimitedBody } from "@/lib/read-body";
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -29,15 +29,10 @@ export async function readJsonBody(request: Request, maxBytes = 16 * 1024): Prom
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     return { ok: false, response: jsonError("Send the form as application/json.", 415) };
   }
-  let bytes: Uint8Array<ArrayBuffer> | null;
+  const read = await readLimitedBody(request, maxBytes);
+  if (!read.ok) return { ok: false, response: jsonError(read.message, read.status) };
   try {
-    bytes = await readBodyUpTo(request, maxBytes);
-  } catch {
-    return { ok: false, response: jsonError("The request body could not be read.", 400) };
-  }
-  if (!bytes) return { ok: false, response: jsonError("That request is too large.", 413) };
-  try {
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(read.body)) };
   } catch {
     return { ok: false, response: jsonError("The request body is not valid JSON.", 400) };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBodyUpTo } from "./read-body";
+import { readBodyUpTo, readLimitedBody } from "./read-body";
 
 /** A chunked body (no Content-Length) that keeps producing 1 KiB chunks and counts what was pulled. */
 function endlessRequest() {
@@ -50,5 +50,27 @@ describe("readBodyUpTo on a clone (as the guards read a body the framework reads
       new Promise((resolve) => setTimeout(() => resolve("hung"), 2000)),
     ]);
     expect(outcome).toBeNull();
+  });
+});
+
+describe("readLimitedBody", () => {
+  it("gives the body within the limit", async () => {
+    const read = await readLimitedBody(new Request("http://localhost/", { method: "POST", body: "hello" }), 5);
+    expect(read.ok && new TextDecoder().decode(read.body)).toBe("hello");
+  });
+
+  it("refuses a body over the limit with 413", async () => {
+    const read = await readLimitedBody(endlessRequest().request, 64 * 1024);
+    expect(read).toEqual({ ok: false, status: 413, message: "That request is too large." });
+  });
+
+  it("refuses a body that breaks off with 400", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("connection reset"));
+      },
+    });
+    const request = new Request("http://localhost/", { method: "POST", body, duplex: "half" } as RequestInit);
+    expect(await readLimitedBody(request, 1024)).toEqual({ ok: false, status: 400, message: "The request body could not be read." });
   });
 });

@@ -27,3 +27,15 @@ export async function readBodyUpTo(request: Request, maxBytes: number): Promise<
   }
   return body;
 }
+
+export type LimitedBody = { ok: true; body: Uint8Array<ArrayBuffer> } | { ok: false; status: 400 | 413; message: string };
+
+/** readBodyUpTo, with the refusal every guard gives: 413 over the limit, 400 when unreadable. */
+export async function readLimitedBody(request: Request, maxBytes: number): Promise<LimitedBody> {
+  try {
+    const body = await readBodyUpTo(request, maxBytes);
+    return body ? { ok: true, body } : { ok: false, status: 413, message: "That request is too large." };
+  } catch {
+    return { ok: false, status: 400, message: "The request body could not be read." };
+  }
+}

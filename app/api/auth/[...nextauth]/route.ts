@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { isSameOrigin, jsonError } from "@/lib/http";
-import { readBodyUpTo } from "@/lib/read-body";
+import { readLimitedBody } from "@/lib/read-body";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -17,16 +17,11 @@ async function post(request: Request, context: RouteContext) {
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
   const json = type.startsWith("application/json");
   if (!json && !type.startsWith("application/x-www-form-urlencoded")) return jsonError("Unsupported content type.", 415);
-  let body: Uint8Array<ArrayBuffer> | null;
-  try {
-    body = await readBodyUpTo(request.clone(), MAX_BODY_BYTES);
-  } catch {
-    return jsonError("The request body could not be read.", 400);
-  }
-  if (!body) return jsonError("That request is too large.", 413);
+  const read = await readLimitedBody(request.clone(), MAX_BODY_BYTES);
+  if (!read.ok) return jsonError(read.message, read.status);
   if (json) {
     try {
-      JSON.parse(new TextDecoder().decode(body));
+      JSON.parse(new TextDecoder().decode(read.body));
     } catch {
       return jsonError("The request body is not valid JSON.", 400);
     }
