@@ -36,6 +36,8 @@ import {
   WRONG_CODE_MESSAGE,
   wrongTotpCode,
 } from "./two-factor-helpers";
+import { ageSignIn } from "./session-age";
+import { backupCodeField, passPasswordStep, submitSecondFactor, switchToBackupCode } from "./sign-in-helpers";
 
 const ISSUER = "Acme";
 const BASE32_SECRET = /^[A-Z2-7]{32}$/;
@@ -369,4 +371,47 @@ test("the oathtool and base32 helpers agree with RFC 6238", async () => {
   // Guards the helpers themselves: RFC 6238's SHA-1 vector at T=59 s, last 6 digits.
   expect(totpCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 59_000)).toBe("287082");
   expect(base32Decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").toString("ascii")).toBe("12345678901234567890");
+});
+
+test("the 10-minute window runs out mid-setup: confirm your password, go on, and the codes on screen are the ones saved", async ({
+  page,
+  context,
+  credentials,
+}) => {
+  const secret = await signUpAndScan(page, credentials.email, credentials.password);
+  await button(page, "Continue").click();
+  await expectStep(page, "verify");
+
+  // Step 3 with a sign-in 11 minutes old: the page asks for the password, then comes back to step 3.
+  await ageSignIn(context, 11);
+  await codeField(page).fill((await freshTotpCode(page, secret)).code);
+  await button(page, "Verify").click();
+  const password = page.getByRole("main").getByLabel("Password", { exact: true });
+  await expect(page.getByRole("heading", { name: "Confirm your password" })).toBeVisible();
+  await password.fill(credentials.password);
+  await password.press("Enter");
+  await expectStep(page, "verify");
+  await codeField(page).fill((await freshTotpCode(page, secret)).code);
+  await button(page, "Verify").click();
+  await expectStep(page, "backupCodes");
+  const shown = await backupCodesOnPage(page);
+  expect(shown).toHaveLength(10);
+
+  // Step 4 with the window run out again: confirmed in place, the codes stay on screen and are kept.
+  await ageSignIn(context, 11);
+  await acknowledgeBox(page).check();
+  await button(page, "Return to Settings").click();
+  await expect(page.getByRole("form", { name: "Confirm it's you" })).toBeVisible();
+  expect(await backupCodesOnPage(page)).toEqual(shown);
+  await password.fill(credentials.password);
+  await page.getByRole("main").getByRole("button", { name: "Confirm password", exact: true }).click();
+  await expect(page).toHaveURL(SETTINGS_URL);
+  await expect(twoFactorOnText(page)).toBeVisible();
+
+  await signOut(page);
+  await passPasswordStep(page, credentials);
+  await switchToBackupCode(page);
+  await submitSecondFactor(page, shown[0] ?? "");
+  await expect(backupCodeField(page)).toHaveCount(0);
+  await expect(page).not.toHaveURL(/\/login/);
 });

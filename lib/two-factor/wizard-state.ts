@@ -19,9 +19,12 @@ export type WizardState =
 export function loadWizardState(user: CurrentUser, now = Date.now()): WizardState {
   const account = getAccount(user.id);
   if (!account || getSecondFactorRecord(user.id)) return { step: "already-on" };
+  // Every step shows or completes a secret: only to a sign-in from the last ten minutes, so an
+  // older session (a stolen cookie) cannot read a setup the account holder just started.
+  if (!isRecentlyAuthenticated(user, now)) return { step: "confirm-password" };
   const enrollment = getEnrollment(user.id, now);
   const appName = env().APP_NAME;
-  if (!enrollment) return isRecentlyAuthenticated(user, now) ? { step: "choose-app" } : { step: "confirm-password" };
+  if (!enrollment) return { step: "choose-app" };
   if (enrollment.stage === "scan") {
     const secret = openTotpSecret(user.id, enrollment.secretEncrypted);
     return { step: "scan", secret, otpauthUri: buildOtpauthUri({ issuer: appName, accountName: account.email, secret }) };
@@ -39,8 +42,9 @@ export type AuthenticatorChangeState =
 export function loadAuthenticatorChangeState(user: CurrentUser, now = Date.now()): AuthenticatorChangeState {
   const account = getAccount(user.id);
   if (!account || !getSecondFactorRecord(user.id)) return { step: "two-factor-off" };
+  if (!isRecentlyAuthenticated(user, now)) return { step: "confirm-identity" };
   const pending = getEnrollment(user.id, now, "replace");
-  if (!pending) return isRecentlyAuthenticated(user, now) ? { step: "start" } : { step: "confirm-identity" };
+  if (!pending) return { step: "start" };
   const secret = openTotpSecret(user.id, pending.secretEncrypted);
   return {
     step: "scan-and-verify",

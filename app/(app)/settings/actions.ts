@@ -97,6 +97,8 @@ export async function changePasswordAction(formData: FormData): Promise<ActionRe
     if (error instanceof ServerBusyError) return failure("The server is busy. Please try again in a moment.");
     throw error;
   }
-  await reissueSession(user.id, Date.now());
+  // The current session stays, with its sign-in time: a password alone does not open the window for
+  // sensitive changes (with two-factor on, "confirm it's you" asks for a code).
+  await reissueSession(user.id, user.authTime);
   return success(null);
 }

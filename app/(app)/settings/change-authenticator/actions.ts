@@ -34,9 +34,11 @@ export async function beginAuthenticatorChangeAction(): Promise<ActionResult> {
 export async function verifyNewAuthenticatorAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
+  const now = Date.now();
+  const stale = confirmItsYouFirst(user, now);
+  if (stale) return stale;
   const input = parseInput(codeFormSchema, formFields(formData));
   if (!input.ok) return input.result;
-  const now = Date.now();
   const pending = getEnrollment(user.id, now, "replace");
   if (!pending) return failure(EXPIRED);
   const check = checkPendingSecretCode(user.id, pending.secretEncrypted, input.data.code, now);

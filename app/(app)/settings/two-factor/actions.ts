@@ -52,9 +52,11 @@ async function moveStage(from: "scan" | "verify", to: "scan" | "verify"): Promis
 export async function verifyEnrollmentCode(formData: FormData): Promise<ActionResult<{ codes: string[] }>> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
+  const now = Date.now();
+  const stale = confirmItsYouFirst(user, now);
+  if (stale) return stale;
   const input = parseInput(codeFormSchema, formFields(formData));
   if (!input.ok) return input.result;
-  const now = Date.now();
   const enrollment = getEnrollment(user.id, now);
   if (!enrollment || enrollment.stage === "codes") return failure(EXPIRED);
 
@@ -71,6 +73,8 @@ export async function verifyEnrollmentCode(formData: FormData): Promise<ActionRe
 export async function renewEnrollmentBackupCodes(): Promise<ActionResult<{ codes: string[] }>> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
+  const stale = confirmItsYouFirst(user);
+  if (stale) return stale;
   const codes = generateBackupCodes();
   return renewPendingEnrollmentCodes(user.id, backupCodeHashes(codes), Date.now()) ? success({ codes }) : failure(EXPIRED);
 }
@@ -78,6 +82,9 @@ export async function renewEnrollmentBackupCodes(): Promise<ActionResult<{ codes
 export async function acknowledgeBackupCodes(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
+  // Whoever turns two-factor on keeps their session and ends the others: only a recent sign-in.
+  const stale = confirmItsYouFirst(user);
+  if (stale) return stale;
   const input = parseInput(acknowledgeSchema, formFields(formData));
   if (!input.ok) return input.result;
   const context = await requestContext();

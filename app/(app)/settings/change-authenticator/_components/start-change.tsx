@@ -1,20 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useRefreshToConfirmIdentity } from "@/components/use-refresh-to-confirm-identity";
 import { useServerAction } from "@/components/use-server-action";
-import { CONFIRM_IDENTITY } from "@/lib/action-result";
 import { beginAuthenticatorChangeAction } from "../actions";
 
 export function StartChange() {
   const router = useRouter();
   const { message, reason, pending, run } = useServerAction(beginAuthenticatorChangeAction, () => router.refresh());
-  // The 10-minute window ran out while this page was open: the server now shows "confirm it's you".
-  useEffect(() => {
-    if (reason === CONFIRM_IDENTITY) router.refresh();
-  }, [reason, router]);
+  useRefreshToConfirmIdentity(reason);
   return (
     <>
       <p>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { AuthenticationCodeField } from "@/components/auth/authentication-code-field";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useRefreshToConfirmIdentity } from "@/components/use-refresh-to-confirm-identity";
 import { useServerAction } from "@/components/use-server-action";
 import { cancelAuthenticatorChangeAction, verifyNewAuthenticatorAction } from "../actions";
 
@@ -11,6 +12,7 @@ export function VerifyNewApp() {
   const router = useRouter();
   const verify = useServerAction(verifyNewAuthenticatorAction, () => router.push("/settings?notice=authenticator-changed"));
   const cancel = useServerAction(cancelAuthenticatorChangeAction, () => router.push("/settings"));
+  useRefreshToConfirmIdentity(verify.reason);
   return (
     <form onSubmit={verify.onSubmit} noValidate className="flex flex-col gap-4" aria-label="Verify the new app">
       <p>Then enter the 6-digit code the new app shows.</p>

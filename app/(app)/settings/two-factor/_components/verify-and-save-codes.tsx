@@ -6,7 +6,10 @@ import { AuthenticationCodeField } from "@/components/auth/authentication-code-f
 import { BackupCodesPanel } from "@/components/two-factor/backup-codes-panel";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useRefreshToConfirmIdentity } from "@/components/use-refresh-to-confirm-identity";
 import { useServerAction } from "@/components/use-server-action";
+import { CONFIRM_IDENTITY } from "@/lib/action-result";
+import { ConfirmIdentityForm } from "../../_components/confirm-identity-form";
 import {
   acknowledgeBackupCodes,
   goBackToScanStep,
@@ -14,6 +17,12 @@ import {
   verifyEnrollmentCode,
 } from "../actions";
 import { WizardFrame } from "./wizard-frame";
+
+function acknowledgedForm(): FormData {
+  const form = new FormData();
+  form.set("acknowledged", "on");
+  return form;
+}
 
 type VerifyAndSaveCodesProps = { stage: "verify" | "codes"; appName: string; email: string };
 
@@ -28,10 +37,15 @@ export function VerifyAndSaveCodes({ stage, appName, email }: VerifyAndSaveCodes
     router.push("/settings?notice=two-factor-on");
     router.refresh();
   });
+  useRefreshToConfirmIdentity(verify.reason, renew.reason);
 
   if (codes) {
     return (
       <WizardFrame step={4} title="Save your backup codes">
+        {acknowledge.reason === CONFIRM_IDENTITY ? (
+          // Confirmed here, not on a refreshed page: the codes on screen are the ones saved.
+          <ConfirmIdentityForm twoFactorOn={false} onConfirmed={() => acknowledge.run(acknowledgedForm())} />
+        ) : null}
         <BackupCodesPanel
           codes={codes}
           appName={appName}
