@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { db } from "./index";
 import { preparedValue } from "./prepared";
-import { users } from "./schema";
+import { signInChallenges, users } from "./schema";
 import { sqlIncrement } from "./sql-helpers";
 import { immediateTransaction, type Executor, type Transaction } from "./transaction";
 
@@ -51,9 +51,13 @@ export function getPasswordHash(userId: number): string | undefined {
   return db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.passwordHash;
 }
 
-/** Every session issued before this stops working (the caller re-issues the current one). */
+/**
+ * Every session issued before this stops working (the caller re-issues the current one), and so
+ * does every half-finished sign-in: a password typed before the change cannot finish one after it.
+ */
 export function bumpSessionVersion(userId: number, executor: Executor = db()): void {
   executor.update(users).set({ sessionVersion: sqlIncrement(users.sessionVersion) }).where(eq(users.id, userId)).run();
+  executor.delete(signInChallenges).where(eq(signInChallenges.userId, userId)).run();
 }
 
 export function findUserIdByEmail(email: string): number | undefined {

@@ -1,10 +1,11 @@
 // Bypasses: every protected page, server action and route handler, called without a session,
 // half-way through signing in, with another user's challenge, and with forged, tampered,
 // expired or revoked session tokens. All refused, and nothing in the database changes.
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { allActions, callAction, formData, PUBLIC_ACTIONS, submit, type ActionCall, type ActionName } from "./support/actions";
 import { snapshot, userId, withDb } from "./support/db";
-import { halfSignedIn, passwordStep, secondStep, signIn, signUp, twoFactorUser, type Account, type TwoFactor } from "./support/flows";
+import { halfSignedIn, passwordStep, readSetupKey, secondStep, signIn, signUp, twoFactorUser, type Account, type TwoFactor } from "./support/flows";
 import { Client } from "./support/http";
 import { expiredToken, genuineToken, readToken, SESSION_COOKIE, signWithOtherSecret, tamperedToken, unsignedToken } from "./support/jwt";
 import { startServer, type Server } from "./support/server";
@@ -181,13 +182,21 @@ test("forged, tampered, unsigned, expired and revoked session tokens are refused
   expect((await fresh.get("/settings")).status).toBe(200);
 });
 
+/** A genuine, current session of this user, signed in `authTime`. */
+async function withSignIn(id: number, sv: number, authTime: number): Promise<Client> {
+  const client = new Client(server);
+  client.jar.set(SESSION_COOKIE, await genuineToken(server, { sub: String(id), sv, authTime }));
+  return client;
+}
+
+function sessionVersion(id: number): number {
+  return withDb(server.dbPath, (db) => (db.prepare("SELECT session_version AS v FROM users WHERE id = ?").get(id) as { v: number }).v);
+}
+
+const refused = { kind: "result", value: { status: "error", reason: "confirm-identity" } };
+const succeeded = { kind: "result", value: { status: "success" } };
+
 test("sensitive changes need a sign-in from the last ten minutes: an older genuine session is asked to confirm it's you", async () => {
-  const withSignIn = async (id: number, sv: number, authTime: number) => {
-    const client = new Client(server);
-    client.jar.set(SESSION_COOKIE, await genuineToken(server, { sub: String(id), sv, authTime }));
-    return client;
-  };
-  const sessionVersion = (id: number) => withDb(server.dbPath, (db) => (db.prepare("SELECT session_version AS v FROM users WHERE id = ?").get(id) as { v: number }).v);
   const plain = await signUp(server, "sudo");
   const plainId = userId(server.dbPath, plain.account.email);
   const calls: [number, ActionName][] = [
@@ -210,6 +219,84 @@ test("sensitive changes need a sign-in from the last ten minutes: an older genui
   }
   await callAction(await withSignIn(victim.id, sessionVersion(victim.id), Date.now()), "cancelAuthenticatorChangeAction", []);
   await callAction(await withSignIn(plainId, sessionVersion(plainId), Date.now()), "cancelTwoFactorSetup", []);
+});
+
+test("changing the password does not open the ten-minute window (with two-factor on, only a code does)", async () => {
+  const { account } = await twoFactorUser(server, "pwchange");
+  const id = userId(server.dbPath, account.email);
+  const elevenMinutesAgo = Date.now() - 11 * 60_000;
+  // An old session and the password, but no authenticator: a stolen cookie plus a phished password.
+  const thief = await withSignIn(id, sessionVersion(id), elevenMinutesAgo);
+  const changed = await submit(thief, "changePasswordAction", { currentPassword: account.password, newPassword: "thief thief thief", confirmPassword: "thief thief thief" });
+  expect(changed.outcome).toMatchObject(succeeded);
+  const token = (await readToken(server, thief.sessionToken() ?? "")) as { authTime: number };
+  expect(token.authTime, "the re-issued session keeps its sign-in time").toBe(elevenMinutesAgo);
+  const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  for (const name of ["beginAuthenticatorChangeAction", "startSecurityKeyRegistrationAction", "signOutOtherSessionsAction"] as const) {
+    expect((await callAction(thief, name, [])).outcome, name).toMatchObject(refused);
+  }
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
+});
+
+test("an older session can neither see nor finish a setup that a recent one started", async () => {
+  const elevenMinutesAgo = Date.now() - 11 * 60_000;
+  // Change authenticator app: the account holder starts it; a stolen, older cookie of theirs watches.
+  const holder = await withSignIn(victim.id, sessionVersion(victim.id), Date.now());
+  expect((await callAction(holder, "beginAuthenticatorChangeAction", [])).outcome).toMatchObject(succeeded);
+  const newSecret = await readSetupKey(holder, "/settings/change-authenticator");
+  const thief = await withSignIn(victim.id, sessionVersion(victim.id), elevenMinutesAgo);
+  const seen = await thief.get("/settings/change-authenticator");
+  expect(seen.status).toBe(200);
+  expect(seen.text.replace(/ /g, "")).not.toContain(newSecret);
+  const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  const finish = await submit(thief, "verifyNewAuthenticatorAction", { code: totpForStep(newSecret, stepAt()) });
+  expect(finish.outcome).toMatchObject(refused);
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
+  expect((await callAction(holder, "cancelAuthenticatorChangeAction", [])).outcome).toMatchObject(succeeded);
+
+  // Enable Two-Factor Authentication: the same for every step that shows or completes the secret.
+  const { client: owner, account } = await signUp(server, "watched");
+  const id = userId(server.dbPath, account.email);
+  expect((await callAction(owner, "beginEnrollment", [])).outcome).toMatchObject(succeeded);
+  const secret = await readSetupKey(owner);
+  const old = await withSignIn(id, sessionVersion(id), elevenMinutesAgo);
+  const page = await old.get("/settings/two-factor");
+  expect(page.status).toBe(200);
+  expect(page.text.replace(/ /g, "")).not.toContain(secret);
+  const untouched = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  expect((await submit(old, "verifyEnrollmentCode", { code: totpForStep(secret, stepAt()) })).outcome).toMatchObject(refused);
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(untouched);
+  // Once the owner has verified, the old session can neither make new codes nor turn two-factor on.
+  expect((await submit(owner, "verifyEnrollmentCode", { code: totpForStep(secret, stepAt()) })).outcome).toMatchObject(succeeded);
+  const verified = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  expect((await callAction(old, "renewEnrollmentBackupCodes", [])).outcome).toMatchObject(refused);
+  expect((await submit(old, "acknowledgeBackupCodes", { acknowledged: "on" })).outcome).toMatchObject(refused);
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(verified);
+  expect((await submit(owner, "acknowledgeBackupCodes", { acknowledged: "on" })).outcome).toMatchObject(succeeded);
+});
+
+test("a half-finished sign-in does not survive a password change or 'sign out other sessions'", async () => {
+  const { client: owner, account } = await signUp(server, "revoke");
+  // The control: a challenge opened now completes (the account has no second factor).
+  expect(await secondStep(await halfSignedIn(server, account))).toMatchObject({ ok: true });
+
+  const beforeSignOut = await halfSignedIn(server, account);
+  expect((await callAction(owner, "signOutOtherSessionsAction", [])).outcome).toMatchObject(succeeded);
+  expect(await secondStep(beforeSignOut)).toMatchObject({ ok: false });
+
+  const beforeChange = await halfSignedIn(server, account);
+  const changed = await submit(owner, "changePasswordAction", { currentPassword: account.password, newPassword: "a brand new password", confirmPassword: "a brand new password" });
+  expect(changed.outcome).toMatchObject(succeeded);
+  const step = await secondStep(beforeChange);
+  expect(step.ok).toBe(false);
+  expect(step.error ?? "").toMatch(/^restart:/);
+});
+
+test("NextAuth's client-log endpoint is closed: nobody writes into the server's logs", async () => {
+  const marker = `forged-log-line-${Date.now()}`;
+  const response = await new Client(server).postJson("/api/auth/_log", { level: "error", code: `x\n[email] ${marker}` });
+  expect(response.status).toBe(404);
+  expect(fs.readFileSync(server.logPath, "utf8")).not.toContain(marker);
 });
 
 test("the session-update endpoint cannot change the user, the session version or the sign-in time", async () => {

@@ -4,9 +4,10 @@
 import { expect, test } from "@playwright/test";
 import { submit } from "./support/actions";
 import { userId, withDb } from "./support/db";
-import { inBatches, newAccount, passwordStep, secondStep, type Account } from "./support/flows";
+import { halfSignedIn, inBatches, newAccount, passwordStep, secondStep, twoFactorUser, type Account } from "./support/flows";
 import { Client } from "./support/http";
 import { startServer, type Server } from "./support/server";
+import { wrongCode } from "./support/totp";
 
 const ACCOUNT_LIMIT = 10;
 const IP_LIMIT = 100;
@@ -47,6 +48,20 @@ test.describe("per account", () => {
     const answers = await Promise.all([0, 1, 2].map(() => passwordStep(new Client(server), account)));
     const statuses = answers.map((response) => response.status).sort();
     expect(statuses, "three simultaneous guesses when one was left").toEqual([200, 429, 429]);
+  });
+
+  test("a wrong password is not told that two-factor sign-in is locked (that would confirm the account)", async () => {
+    const { account, twoFactor } = await twoFactorUser(server, "tflock");
+    // Ten wrong codes over two challenges (five cancel a challenge): two-factor sign-in locks.
+    for (let round = 0; round < 2; round++) {
+      const half = await halfSignedIn(server, account);
+      for (let i = 0; i < 5; i++) await secondStep(half, { method: "totp", code: wrongCode(twoFactor.secret, 12, round * 5 + i) });
+    }
+    expect((await passwordStep(new Client(server), account)).status, "the right password learns of the lock").toBe(429);
+    const wrongPassword = await passwordStep(new Client(server), wrong(account, 0));
+    const unknownEmail = await passwordStep(new Client(server), newAccount("nobody"));
+    expect([wrongPassword.status, wrongPassword.json<{ message: string }>().message]).toEqual([401, unknownEmail.json<{ message: string }>().message]);
+    expect(unknownEmail.status).toBe(401);
   });
 });
 

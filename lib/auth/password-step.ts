@@ -66,7 +66,8 @@ async function checkPasswordInSlot(email: string, password: string, keys: Thrott
   const secondFactorLockedUntil = secondFactor?.lockedUntil && secondFactor.lockedUntil > now ? secondFactor.lockedUntil : null;
 
   if (!account || !passwordMatches) {
-    const until = Math.max(blockedUntil(keys, now), secondFactorLockedUntil ?? 0);
+    // Not the second factor's lock: told to a wrong password, it would say the account exists.
+    const until = blockedUntil(keys, now);
     return until > now ? locked(until, now) : { ok: false, message: WRONG_PASSWORD_MESSAGE };
   }
   if (secondFactorLockedUntil) return locked(secondFactorLockedUntil, now);

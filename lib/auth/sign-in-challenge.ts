@@ -60,8 +60,7 @@ export async function completeSignInChallenge(
   const idHash = hashChallengeId(id);
   const input = await toSecondFactorInput(submitted, idHash, now);
   const context = await requestContext();
-  type TxOutcome = Exclude<ChallengeOutcome, { ok: true }> | { ok: true; userId: number; method: SignInMethod };
-  const outcome = immediateTransaction((tx): TxOutcome => {
+  const outcome = immediateTransaction((tx): ChallengeOutcome => {
     const challenge = getLiveChallenge(idHash, now, tx);
     if (!challenge) return { ok: false, message: EXPIRED, restart: true };
     const secondFactor = getSecondFactorRecord(challenge.userId, tx);
@@ -78,15 +77,16 @@ export async function completeSignInChallenge(
         return cancelled ? { ok: false, message: CANCELLED, restart: true } : { ok: false, message: check.message, restart: false };
       }
     }
+    // Read in the same transaction: a revocation (which also deletes this challenge) comes wholly
+    // before this sign-in or wholly after it, and then ends the session issued here too.
+    const sessionVersion = getSessionVersion(challenge.userId);
+    if (sessionVersion === undefined) return { ok: false, message: EXPIRED, restart: true };
     consumeChallenge(idHash, now, tx);
     recordSecurityEvent(challenge.userId, "sign-in", { method }, context, tx, now);
-    return { ok: true, userId: challenge.userId, method };
+    return { ok: true, user: { id: challenge.userId, sessionVersion }, method };
   });
   if (outcome.ok || outcome.restart) jar.delete(cookieName());
-  if (!outcome.ok) return outcome;
-  const sessionVersion = getSessionVersion(outcome.userId);
-  if (sessionVersion === undefined) return { ok: false, message: EXPIRED, restart: true };
-  return { ok: true, user: { id: outcome.userId, sessionVersion }, method: outcome.method };
+  return outcome;
 }
 
 /** A security key's response is verified (asynchronously) before the transaction; codes as they are. */

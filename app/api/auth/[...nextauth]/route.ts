@@ -13,6 +13,8 @@ function handler(request: Request, context: RouteContext) {
 
 /** NextAuth checks its csrf token but not the origin, and answers malformed JSON with a 500. */
 async function post(request: Request, context: RouteContext) {
+  // NextAuth's client-log endpoint (open to anyone, no csrf token) would write their text into our logs.
+  if ((await context.params).nextauth[0] === "_log") return jsonError("Not found.", 404);
   if (!isSameOrigin(request)) return jsonError("Cross-site requests are not allowed.", 403);
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
   const json = type.startsWith("application/json");
