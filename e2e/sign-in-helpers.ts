@@ -6,6 +6,7 @@ import { expect, formAlert, settingsLink, submitSignIn, type Credentials } from 
 import { readBackupCodesDownload, TOTP_PERIOD_SECONDS, totpCode, totpStep } from "./two-factor-helpers";
 
 export const CODE_PROMPT = "Enter the code from your authenticator app";
+export const WRONG_PASSWORD_MESSAGE = "Incorrect email or password.";
 export const REPLAY_MESSAGE = "That code was already used. Wait for the next code in your app.";
 export const USED_BACKUP_CODE_MESSAGE = "This backup code has already been used.";
 export const CANCELLED_MESSAGE = "Too many wrong codes. For your security, enter your email and password again.";

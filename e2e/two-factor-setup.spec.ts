@@ -63,6 +63,14 @@ async function signUpAndScan(page: Page, email: string, password: string): Promi
   return uri.secret;
 }
 
+/** Signs up and walks to step 3 (enter a code); returns the secret read off the QR code. */
+async function signUpToVerifyStep(page: Page, email: string, password: string): Promise<string> {
+  const secret = await signUpAndScan(page, email, password);
+  await button(page, "Continue").click();
+  await expectStep(page, "verify");
+  return secret;
+}
+
 test("the full walk with a phone: QR code, a wrong code, the right code, backup codes", async ({
   page,
   context,
@@ -190,9 +198,7 @@ test("the wizard's step lives on the server: reload and a second tab show step 3
   context,
   credentials,
 }) => {
-  const secret = await signUpAndScan(page, credentials.email, credentials.password);
-  await button(page, "Continue").click();
-  await expectStep(page, "verify");
+  const secret = await signUpToVerifyStep(page, credentials.email, credentials.password);
 
   await page.reload();
   await expectStep(page, "verify");
@@ -378,9 +384,7 @@ test("the 10-minute window runs out mid-setup: confirm your password, go on, and
   context,
   credentials,
 }) => {
-  const secret = await signUpAndScan(page, credentials.email, credentials.password);
-  await button(page, "Continue").click();
-  await expectStep(page, "verify");
+  const secret = await signUpToVerifyStep(page, credentials.email, credentials.password);
 
   // Step 3 with a sign-in 11 minutes old: the page asks for the password, then comes back to step 3.
   await ageSignIn(context, 11);

@@ -33,6 +33,7 @@ import {
   appCodeSwitch,
   backupCodeSwitch,
   USED_BACKUP_CODE_MESSAGE,
+  WRONG_PASSWORD_MESSAGE,
   utcClock,
   verifyButton,
 } from "./sign-in-helpers";
@@ -240,11 +241,15 @@ test("wrong codes cancel the sign-in after 5 and lock the account after 10, even
     await other.context.close();
   }
 
-  // While locked, the password step says so whether or not the password is right.
-  for (const password of [credentials.password, `${credentials.password}!`]) {
+  // While locked, the right password is told so; a wrong one hears what an unknown email hears,
+  // so the lock does not confirm to a guesser that the account exists.
+  for (const [password, message] of [
+    [credentials.password, LOCKED_MESSAGE],
+    [`${credentials.password}!`, WRONG_PASSWORD_MESSAGE],
+  ] as const) {
     await page.goto("/login");
     await submitSignIn(page, credentials.email, password);
-    await expect(formAlert(page)).toHaveText(LOCKED_MESSAGE);
+    await expect(formAlert(page)).toHaveText(message);
     await expect(codeField(page)).toHaveCount(0);
     await expectSignedOut(page);
   }
