@@ -292,6 +292,17 @@ test("a half-finished sign-in does not survive a password change or 'sign out ot
   expect(step.error ?? "").toMatch(/^restart:/);
 });
 
+test("a change that is refused spends no code: a good backup code to remove a key that does not exist", async () => {
+  const { client, account, twoFactor } = await twoFactorUser(server, "unspent");
+  const code = twoFactor.backupCodes[0] ?? "";
+  const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
+  const call = await submit(client, "removeSecurityKeyAction", { keyId: "999999", method: "backup", code });
+  expect(call.outcome).toMatchObject({ kind: "result", value: { status: "error", message: "That key was not found." } });
+  // Nothing at all: the code is not spent, no "backup code used" event and no email about it.
+  expect(snapshot(server.dbPath, { except: ["auth_throttles"] })).toEqual(before);
+  await signIn(server, account, { method: "backup", code });
+});
+
 test("NextAuth's client-log endpoint is closed: nobody writes into the server's logs", async () => {
   const marker = `forged-log-line-${Date.now()}`;
   const response = await new Client(server).postJson("/api/auth/_log", { level: "error", code: `x\n[email] ${marker}` });

@@ -27,7 +27,7 @@ export function showUser(email: string, io: Io): number {
   io.out(`Account:        ${account.email} (id ${account.id}, created ${utc(account.createdAt)})`);
   io.out(`Two-factor:     ${status ? `on since ${utc(status.enabledAt)}` : "off"}`);
   io.out(`Backup codes:   ${status ? `${status.backupCodesLeft} of 10 left` : "none"}`);
-  io.out(`Security keys:  ${keys.length === 0 ? "none" : keys.map((key) => key.name).join(", ")}`);
+  io.out(`Security keys:  ${keys.length === 0 ? "none" : keys.map((key) => JSON.stringify(key.name)).join(", ")}`);
   io.out("Recent events:");
   for (const event of listRecentSecurityEvents(account.id, 10)) {
     io.out(`  ${utc(event.createdAt)}  ${describeSecurityEvent(event.kind, event.detail)}${event.ip ? `  (${event.ip})` : ""}`);

@@ -73,7 +73,39 @@ export function checkSecondFactor(
   return { ok: false, message: tooManyAttemptsMessage(lockedUntil), counted: true, lockedUntil };
 }
 
-/** For callers outside a sign-in (disable, sudo): the same check in its own transaction. */
+class NothingToChange extends Error {}
+
+export type ChangeOutcome<T> = { ok: true; value: T } | (SecondFactorOutcome & { ok: false }) | { ok: false; nothingToChange: true };
+
+/**
+ * A change that needs a current second factor (disable, new backup codes, remove a key): the check
+ * and the change are one transaction, so a code is spent only when the change is made, and a
+ * crash cannot spend it without making it. `change` returns null when there is nothing to change
+ * (already off, no such key): then the code stays unspent. Wrong codes still count.
+ */
+export function changeWithSecondFactor<T>(
+  userId: number,
+  input: SecondFactorInput,
+  change: (tx: Transaction) => T | null,
+  now = Date.now(),
+  context: RequestContext = NO_REQUEST_CONTEXT,
+): ChangeOutcome<T> {
+  try {
+    return immediateTransaction((tx): ChangeOutcome<T> => {
+      const outcome = checkSecondFactor(tx, userId, input, now, context);
+      if (!outcome.ok) return outcome;
+      const value = change(tx);
+      // Thrown to roll the spent code back with the rest; answered below.
+      if (value === null) throw new NothingToChange();
+      return { ok: true, value };
+    });
+  } catch (error) {
+    if (error instanceof NothingToChange) return { ok: false, nothingToChange: true };
+    throw error;
+  }
+}
+
+/** For callers outside a sign-in (sudo): the same check in its own transaction. */
 export function verifySecondFactor(
   userId: number,
   input: SecondFactorInput,

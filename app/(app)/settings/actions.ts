@@ -11,7 +11,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { checkPasswordAgain } from "@/lib/auth/password-step";
 import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
-import { verifySecondFactor } from "@/lib/auth/second-factor";
+import { changeWithSecondFactor } from "@/lib/auth/second-factor";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext, type RequestContext } from "@/lib/security-events";
 import { generateBackupCodes } from "@/lib/backup-codes";
@@ -19,43 +19,49 @@ import { backupCodeHashes } from "@/lib/two-factor/secrets";
 import { changePasswordSchema } from "@/lib/validation/account";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 
-/** A current second factor, checked by the one verifier (wrong ones count against the same limits). */
-async function withCurrentSecondFactor(formData: FormData): Promise<ActionResult<{ userId: number; context: RequestContext }>> {
+/**
+ * A change that needs a current second factor, checked by the one verifier in the change's own
+ * transaction: wrong codes count against the same limits, and a code is spent only with the change.
+ */
+async function changeWithCurrentSecondFactor<T>(
+  formData: FormData,
+  change: (userId: number, context: RequestContext) => T | null,
+  nothingToChange: string,
+): Promise<ActionResult<{ userId: number; value: T }>> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(secondFactorFormSchema, formFields(formData));
   if (!input.ok) return input.result;
   const context = await requestContext();
-  const outcome = verifySecondFactor(user.id, input.data, Date.now(), context);
-  if (!outcome.ok) return failure(outcome.message, { code: [outcome.message] });
-  return success({ userId: user.id, context });
+  const outcome = changeWithSecondFactor(user.id, input.data, () => change(user.id, context), Date.now(), context);
+  if (outcome.ok) return success({ userId: user.id, value: outcome.value });
+  if ("nothingToChange" in outcome) return failure(nothingToChange);
+  return failure(outcome.message, { code: [outcome.message] });
 }
 
 export async function disableTwoFactorAction(formData: FormData): Promise<ActionResult> {
-  const checked = await withCurrentSecondFactor(formData);
-  if (checked.status !== "success") return checked;
-  const { userId, context } = checked.data;
-  if (!disableTwoFactor(userId, (tx) => recordSecurityEvent(userId, "two-factor-disabled", null, context, tx))) {
-    return failure("Two-factor authentication is already off.");
-  }
+  const changed = await changeWithCurrentSecondFactor(
+    formData,
+    (userId, context) => disableTwoFactor(userId, (tx) => recordSecurityEvent(userId, "two-factor-disabled", null, context, tx)) || null,
+    "Two-factor authentication is already off.",
+  );
+  if (changed.status !== "success") return changed;
   // Other sessions end (the version was bumped); this browser keeps a fresh one.
-  await reissueSession(userId, Date.now());
+  await reissueSession(changed.data.userId, Date.now());
   return success(null);
 }
 
 export async function generateNewBackupCodesAction(formData: FormData): Promise<ActionResult<{ codes: string[] }>> {
-  const checked = await withCurrentSecondFactor(formData);
-  if (checked.status !== "success") return checked;
   const codes = generateBackupCodes();
   const hashes = backupCodeHashes(codes);
-  const { userId, context } = checked.data;
-  const replaced = replaceBackupCodes(userId, hashes, Date.now(), (tx) =>
-    recordSecurityEvent(userId, "backup-codes-regenerated", null, context, tx),
+  const changed = await changeWithCurrentSecondFactor(
+    formData,
+    (userId, context) =>
+      replaceBackupCodes(userId, hashes, Date.now(), (tx) => recordSecurityEvent(userId, "backup-codes-regenerated", null, context, tx)) || null,
+    "Two-factor authentication is off, so there are no backup codes to replace.",
   );
-  if (!replaced) {
-    return failure("Two-factor authentication is off, so there are no backup codes to replace.");
-  }
-  await reissueSession(userId, Date.now());
+  if (changed.status !== "success") return changed;
+  await reissueSession(changed.data.userId, Date.now());
   return success({ codes });
 }
 

@@ -7,19 +7,13 @@ import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
 import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
-import { verifySecondFactor } from "@/lib/auth/second-factor";
+import { changeWithSecondFactor } from "@/lib/auth/second-factor";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { registrationOptions, verifyRegistration } from "@/lib/webauthn/registration";
+import { securityKeyId, securityKeyName } from "@/lib/validation/security-key";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-
-const keyName = z
-  .string({ error: "Give the key a name, like “YubiKey 5”." })
-  .trim()
-  .min(1, "Give the key a name, like “YubiKey 5”.")
-  .max(64, "Keep the name under 64 characters.");
-const keyId = z.coerce.number({ error: "That key was not found." }).int().positive("That key was not found.");
 
 export async function startSecurityKeyRegistrationAction(): Promise<ActionResult<{ options: PublicKeyCredentialCreationOptionsJSON }>> {
   const user = await getCurrentUser();
@@ -35,7 +29,7 @@ export async function startSecurityKeyRegistrationAction(): Promise<ActionResult
 export async function finishSecurityKeyRegistrationAction(input: { name: unknown; response: unknown }): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
-  const name = parseInput(z.object({ name: keyName }), { name: input?.name });
+  const name = parseInput(z.object({ name: securityKeyName }), { name: input?.name });
   if (!name.ok) return name.result;
   const verified = await verifyRegistration(user.id, input?.response);
   if (!verified.ok) return failure(verified.message);
@@ -52,7 +46,7 @@ export async function finishSecurityKeyRegistrationAction(input: { name: unknown
 export async function renameSecurityKeyAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
-  const input = parseInput(z.object({ keyId, name: keyName }), formFields(formData));
+  const input = parseInput(z.object({ keyId: securityKeyId, name: securityKeyName }), formFields(formData));
   if (!input.ok) return input.result;
   return renameSecurityKey(user.id, input.data.keyId, input.data.name) ? success(null) : failure("That key was not found.");
 }
@@ -60,15 +54,18 @@ export async function renameSecurityKeyAction(formData: FormData): Promise<Actio
 export async function removeSecurityKeyAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
-  const input = parseInput(secondFactorFormSchema.extend({ keyId }), formFields(formData));
+  const input = parseInput(secondFactorFormSchema.extend({ keyId: securityKeyId }), formFields(formData));
   if (!input.ok) return input.result;
   const context = await requestContext();
-  const outcome = verifySecondFactor(user.id, { method: input.data.method, code: input.data.code }, Date.now(), context);
-  if (!outcome.ok) return failure(outcome.message, { code: [outcome.message] });
-  const removed = removeSecurityKey(user.id, input.data.keyId, (tx, name) =>
-    recordSecurityEvent(user.id, "security-key-removed", { name }, context, tx),
+  const { method, code, keyId: id } = input.data;
+  const removed = changeWithSecondFactor(
+    user.id,
+    { method, code },
+    () => removeSecurityKey(user.id, id, (tx, name) => recordSecurityEvent(user.id, "security-key-removed", { name }, context, tx)),
+    Date.now(),
+    context,
   );
-  if (!removed) return failure("That key was not found.");
+  if (!removed.ok) return "nothingToChange" in removed ? failure("That key was not found.") : failure(removed.message, { code: [removed.message] });
   await reissueSession(user.id, Date.now());
   return success(null);
 }
