@@ -11,7 +11,7 @@ export type AppDatabase = BetterSQLite3Database<typeof schema> & { $client: Data
 const globalForDb = globalThis as unknown as { appDatabase?: AppDatabase };
 
 export function openDatabase(filePath: string): AppDatabase {
-  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
   const sqlite = new Database(filePath);
   sqlite.pragma("journal_mode = WAL");
   // FULL: a crash right after a commit must not lose a consumed code or a lock-out.

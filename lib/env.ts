@@ -4,11 +4,11 @@ import { loadOrCreateDevSecrets } from "./dev-secrets";
 
 const required = "is required in production (make one with: openssl rand -base64 32)";
 
+// Strictly 32 bytes of base64 (or base64url): Node's decoder skips characters it does not know,
+// so "43 letters a" would otherwise pass as a key.
 const base64Key = z
   .string({ error: required })
-  .refine((value) => Buffer.from(value, "base64").length === 32, {
-    message: "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
-  });
+  .regex(/^(?:[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43})$/, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -26,7 +26,18 @@ const schema = z.object({
   EMAIL_OUTBOX_DIR: z.string().trim().min(1).optional(),
   // How many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly).
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-});
+})
+  .superRefine((value, context) => {
+    if (value.NODE_ENV !== "production") return;
+    // Without it, origins, cookies and the security-key relying party would follow the Host header.
+    if (!value.NEXTAUTH_URL) {
+      context.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "is required in production: the app's public address, like https://app.example.com" });
+    }
+    // Security notifications must go somewhere the operator chose, not silently into a folder.
+    if (!value.SMTP_URL && !value.EMAIL_OUTBOX_DIR) {
+      context.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required in production (or set EMAIL_OUTBOX_DIR to keep the emails as .eml files)" });
+    }
+  });
 
 export type Env = z.infer<typeof schema> & { databasePath: string };
 
@@ -43,6 +54,12 @@ export function env(): Env {
     source.NEXTAUTH_SECRET ||= dev.NEXTAUTH_SECRET;
     source.ENCRYPTION_KEY ||= dev.ENCRYPTION_KEY;
   }
+  cached = parseEnv(source);
+  return cached;
+}
+
+/** The checks alone, for a given set of variables. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
@@ -50,8 +67,7 @@ export function env(): Env {
       `Invalid environment configuration:\n${problems.join("\n")}\nSee .env.example for every variable.`,
     );
   }
-  cached = { ...parsed.data, databasePath: resolveDatabasePath(parsed.data.DATABASE_URL) };
-  return cached;
+  return { ...parsed.data, databasePath: resolveDatabasePath(parsed.data.DATABASE_URL) };
 }
 
 /** Accepts a plain path or a `file:` URL; relative paths are relative to the project folder. */

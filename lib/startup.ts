@@ -5,6 +5,8 @@ import { env, EnvError } from "./env";
 
 /** Fails fast with a readable message instead of a stack trace on the first request. */
 export function prepareServer(): void {
+  // The database (password hashes), its WAL, the emails and the dev secrets: for this user alone.
+  process.umask(0o077);
   try {
     env();
   } catch (error) {

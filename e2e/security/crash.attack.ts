@@ -22,6 +22,9 @@ const BUDGET_MS = 110_000;
 // machine's speed), plus a few random milliseconds; at the latest after KILL_AFTER_MS.
 const KILL_AFTER_ANSWERS = [1, 14] as const;
 const KILL_AFTER_MS = 4000;
+// Three kills in four are aimed: they wait for a request of that flow to be on its way (a few
+// random milliseconds in), so every flow is hit mid-request whichever flows happen to be quick.
+const KILL_AIMS = ["enrol", "sign-in", "disable", null] as const;
 
 type FlowKind = "enrol" | "sign-in" | "disable" | "regenerate";
 type Factor = { method: "totp" | "backup"; code: string };
@@ -54,10 +57,12 @@ test("SIGKILL at random moments during enrolment, sign-in and disabling leaves t
   const inFlightTotal = new Map<string, number>();
   let answers = 0;
   let onAnswer = () => {};
+  let onStart = () => {};
   const observer: RequestObserver = {
     started: (label) => {
       inFlight.set(label, (inFlight.get(label) ?? 0) + 1);
       inFlightTotal.set(label, (inFlightTotal.get(label) ?? 0) + 1);
+      onStart();
     },
     finished: (label) => {
       inFlight.set(label, (inFlight.get(label) ?? 1) - 1);
@@ -76,6 +81,18 @@ test("SIGKILL at random moments during enrolment, sign-in and disabling leaves t
         clearTimeout(timer);
         setTimeout(resolve, Math.random() * 15);
       };
+    });
+  /** Resolves a few random milliseconds after a request of `kind` is on its way (or after KILL_AFTER_MS). */
+  const whileInFlight = (kind: FlowKind) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, KILL_AFTER_MS);
+      onStart = () => {
+        if ((inFlight.get(kind) ?? 0) === 0) return;
+        onStart = () => {};
+        clearTimeout(timer);
+        setTimeout(resolve, Math.random() * 4);
+      };
+      onStart();
     });
   let killed = false;
 
@@ -307,7 +324,8 @@ test("SIGKILL at random moments during enrolment, sign-in and disabling leaves t
         ),
       );
       const [fewest, most] = KILL_AFTER_ANSWERS;
-      await afterAnswers(fewest + Math.floor(Math.random() * (most - fewest + 1)));
+      const aim = KILL_AIMS[kills % KILL_AIMS.length];
+      await (aim ? whileInFlight(aim) : afterAnswers(fewest + Math.floor(Math.random() * (most - fewest + 1))));
       for (const [label, count] of inFlight) if (count > 0) killedDuring.set(label, (killedDuring.get(label) ?? 0) + 1);
       killed = true;
       await server.kill();

@@ -2,7 +2,7 @@
 // server key appears in what the servers logged (stdout and stderr), in any error page they
 // answered, in their database files (main file, WAL and shared memory) or in the notification
 // emails they wrote, in any encoding an attacker would try. Also: no answer in the whole run was
-// a 5xx or carried a stack trace.
+// a 5xx or carried a stack trace, and the files that hold hashes and emails are the server user's alone.
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -104,4 +104,11 @@ test("no answer in the whole run was a server error or showed a stack trace", ()
   expect(serverErrors, "requests answered with a 5xx").toEqual([]);
   const traces = entries.filter((entry) => looksLikeStackTrace(entry.split("\n").slice(1).join("\n"))).map((entry) => entry.split("\n")[0]);
   expect(traces, "error pages showing a stack trace or a server path").toEqual([]);
+});
+
+test("the database files and the notification emails are readable by the server's own user alone", () => {
+  const files = [...filesUnder(path.join(runDir(), "servers")).filter((file) => file.endsWith(".db")), ...filesUnder(path.join(runDir(), "outbox"))];
+  expect(files.some((file) => file.endsWith(".eml")), "the run wrote emails").toBe(true);
+  const open = files.filter((file) => (fs.statSync(file).mode & 0o077) !== 0).map((file) => `${path.relative(runDir(), file)}: ${(fs.statSync(file).mode & 0o777).toString(8)}`);
+  expect(open, "files others on the machine could read").toEqual([]);
 });
