@@ -12,7 +12,7 @@ export const SUBJECTS = {
   twoFactorOn: "Two-factor authentication is on",
   twoFactorOff: "Two-factor authentication was turned off",
   twoFactorReset: "Two-factor authentication was reset by support",
-  backupCodeUsed: "A backup code was used to sign in",
+  backupCodeUsed: "A backup code was used",
   newBackupCodes: "New backup codes were created",
   keyAdded: "A security key was added",
   keyRemoved: "A security key was removed",

@@ -18,7 +18,7 @@ export function notificationFor(kind: SecurityEventKind, detail: Detail, appName
       return text("Two-factor authentication was reset by support", "At your request, our support team turned off two-factor authentication for your account and signed out every session. Turn it back on in Settings → User Options.");
     case "backup-code-used": {
       const left = Number(detail?.backupCodesLeft ?? 0);
-      return text("A backup code was used to sign in", `A backup code was used to sign in to your account. You have ${left} backup ${left === 1 ? "code" : "codes"} left.${left <= 3 ? " You are running low: make new ones in Settings → User Options." : ""}`);
+      return text("A backup code was used", `One of your backup codes was used, to sign in or to confirm a change in Settings. You have ${left} backup ${left === 1 ? "code" : "codes"} left.${left <= 3 ? " You are running low: make new ones in Settings → User Options." : ""}`);
     }
     case "backup-codes-regenerated":
       return text("New backup codes were created", "A new set of backup codes was created for your account. The old codes no longer work.");
