@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import { db } from "./index";
 import { securityEvents, type SecurityEventKind } from "./schema";
 import type { Executor } from "./transaction";
@@ -24,13 +24,29 @@ export function insertSecurityEvent(
     .run();
 }
 
-export function listRecentSecurityEvents(userId: number, limit = 50): SecurityEvent[] {
-  return db()
+/** Where a page of activity ends: the last event shown (newest first, ties by id). */
+export type ActivityCursor = { createdAt: number; id: number };
+
+/** A page of a user's activity, newest first, older than `before` when given. */
+export function listSecurityEvents(
+  userId: number,
+  { before, limit = 50 }: { before?: ActivityCursor | null; limit?: number } = {},
+): { events: SecurityEvent[]; older: ActivityCursor | null } {
+  const olderThan = before
+    ? or(lt(securityEvents.createdAt, before.createdAt), and(eq(securityEvents.createdAt, before.createdAt), lt(securityEvents.id, before.id)))
+    : undefined;
+  const rows = db()
     .select()
     .from(securityEvents)
-    .where(eq(securityEvents.userId, userId))
+    .where(and(eq(securityEvents.userId, userId), olderThan))
     .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
-    .limit(limit)
-    .all()
-    .map((row) => ({ ...row, detail: row.detail ? (JSON.parse(row.detail) as Record<string, string | number>) : null }));
+    .limit(limit + 1)
+    .all();
+  const events = rows.slice(0, limit).map((row) => ({ ...row, detail: row.detail ? (JSON.parse(row.detail) as Record<string, string | number>) : null }));
+  const last = events.at(-1);
+  return { events, older: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+export function listRecentSecurityEvents(userId: number, limit = 50): SecurityEvent[] {
+  return listSecurityEvents(userId, { limit }).events;
 }

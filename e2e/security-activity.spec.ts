@@ -2,6 +2,7 @@
 // first, with a time and the device) right after its action; the notifying ones reach the
 // user's address as .eml files in the run's outbox; support's `npm run admin -- reset-2fa` lets a
 // locked-out user back in with the password alone; and Change password works as a form.
+import Database from "better-sqlite3";
 import type { Browser, Page } from "@playwright/test";
 import { expect, expectSignedIn, formAlert, signIn, signOut, signUp, submitSignIn, test, type Credentials } from "./fixtures";
 import {
@@ -333,3 +334,41 @@ test("Change password: a wrong current password is refused; a change signs out a
   await expectHome(page);
   await expectActivity(page, [PASSWORD_SIGN_IN, "Password changed", PASSWORD_SIGN_IN, PASSWORD_SIGN_IN]);
 });
+
+test("older activity is a click away: Show older activity, then Back to the newest", async ({ page, credentials }) => {
+  await signUp(page, credentials.email, credentials.password);
+  const total = 60 + (await activityEntries(page)).length;
+  // Sixty older sign-ins, written straight into the server's database (a year of use, in a second).
+  const databasePath = (process.env.DATABASE_URL ?? "").replace(/^file:(\/\/)?/, "");
+  expect(databasePath, "DATABASE_URL is set by e2e/run-all.mjs").not.toBe("");
+  const database = new Database(databasePath);
+  try {
+    const { id } = database.prepare("SELECT id FROM users WHERE email = ?").get(credentials.email) as { id: number };
+    const insert = database.prepare("INSERT INTO security_events (user_id, kind, detail, created_at) VALUES (?, 'sign-in', '{\"method\":\"password\"}', ?)");
+    for (let day = 1; day <= 60; day++) insert.run(id, Date.now() - day * 86_400_000);
+  } finally {
+    database.close();
+  }
+
+  await page.goto("/settings");
+  const list = page.getByRole("list", { name: "Recent security activity" });
+  await expect(list.getByRole("listitem")).toHaveCount(50);
+  await expect(page.getByRole("link", { name: "Back to the newest" })).toHaveCount(0);
+  const newestFirstPage = await list.getByRole("listitem").allInnerTexts();
+
+  await page.getByRole("link", { name: "Show older activity" }).click();
+  await expect(page).toHaveURL(/activityBefore=/);
+  await expect(list.getByRole("listitem")).toHaveCount(total - 50);
+  await expect(page.getByRole("link", { name: "Show older activity" })).toHaveCount(0);
+  expect(await list.getByRole("listitem").allInnerTexts()).not.toContain(newestFirstPage[0]);
+
+  await page.getByRole("link", { name: "Back to the newest" }).click();
+  await expect(list.getByRole("listitem")).toHaveCount(50);
+  expect(await list.getByRole("listitem").allInnerTexts()).toEqual(newestFirstPage);
+});
+
+/** The entries Settings shows now (the first page). */
+async function activityEntries(page: Page): Promise<string[]> {
+  await page.goto("/settings");
+  return page.getByRole("list", { name: "Recent security activity" }).getByRole("listitem").allInnerTexts();
+}

@@ -482,6 +482,9 @@ test("hostile query strings and paths: no 500, no stack trace, no open redirect,
     "/api/auth/callback/nope",
     "/api/auth/signin/nope",
     "/settings?notice=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E",
+    "/settings?activityBefore=1-1%27%20OR%201%3D1--",
+    "/settings?activityBefore=99999999999999999999-1",
+    "/settings?activityBefore=-1--1&activityBefore=2-2",
   ];
   for (const path of paths) {
     for (const client of [new Client(server), signedIn]) {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { getAccount } from "@/db/queries";
-import { listRecentSecurityEvents } from "@/db/activity-queries";
+import { listSecurityEvents } from "@/db/activity-queries";
+import { formatActivityCursor, parseActivityCursor } from "@/lib/activity-cursor";
 import { listSecurityKeys } from "@/db/security-key-queries";
 import { getTwoFactorStatus } from "@/db/two-factor-queries";
 import { requireUser } from "@/lib/auth/session";
@@ -14,11 +15,13 @@ import { TwoFactorSection } from "./_components/two-factor-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
-type SettingsPageProps = { searchParams: Promise<{ notice?: string | string[] }> };
+type SettingsPageProps = { searchParams: Promise<{ notice?: string | string[]; activityBefore?: string | string[] }> };
 
 export default async function SettingsPage({ searchParams }: SettingsPageProps) {
   const user = await requireUser();
-  const { notice } = await searchParams;
+  const { notice, activityBefore } = await searchParams;
+  const before = parseActivityCursor(activityBefore);
+  const activity = listSecurityEvents(user.id, { before });
   const twoFactorStatus = getTwoFactorStatus(user.id);
   const email = getAccount(user.id)?.email ?? "";
   return (
@@ -56,7 +59,11 @@ export default async function SettingsPage({ searchParams }: SettingsPageProps) 
         </section>
       </Card>
       <Card>
-        <SecurityActivity events={listRecentSecurityEvents(user.id, 50)} />
+        <SecurityActivity
+          events={activity.events}
+          olderHref={activity.older ? `/settings?activityBefore=${formatActivityCursor(activity.older)}#activity-heading` : null}
+          paged={before !== null}
+        />
       </Card>
     </div>
   );
