@@ -205,6 +205,9 @@ test("sensitive changes need a sign-in from the last ten minutes: an older genui
     [victim.id, "startSecurityKeyRegistrationAction"],
     [plainId, "beginEnrollment"],
   ];
+  // Finishing a key registration: the window is checked before the (here missing) key response.
+  const finish = await callAction(await withSignIn(victim.id, sessionVersion(victim.id), Date.now() - 11 * 60_000), "finishSecurityKeyRegistrationAction", [{ name: "key", response: {} }]);
+  expect(finish.outcome, "finishSecurityKeyRegistrationAction with a sign-in 11 minutes old").toMatchObject(refused);
   const elevenMinutesAgo = Date.now() - 11 * 60_000;
   const before = snapshot(server.dbPath, { except: ["auth_throttles"] });
   for (const [id, name] of calls) {

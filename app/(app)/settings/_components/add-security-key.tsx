@@ -36,7 +36,10 @@ export function AddSecurityKey() {
         return setMessage(describeWebAuthnError(error, startedAt, start.data.options.timeout ?? 60_000));
       }
       const finish = await finishSecurityKeyRegistrationAction({ name, response });
-      if (finish.status === "error") return setMessage(finish.message);
+      if (finish.status === "error") {
+        setNeedsConfirmation(finish.reason === CONFIRM_IDENTITY);
+        return setMessage(finish.message);
+      }
       setAdded(`Security key “${name}” added. You can use it the next time you sign in.`);
       router.refresh();
     });

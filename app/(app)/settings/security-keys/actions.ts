@@ -29,6 +29,9 @@ export async function startSecurityKeyRegistrationAction(): Promise<ActionResult
 export async function finishSecurityKeyRegistrationAction(input: { name: unknown; response: unknown }): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
+  // Like starting: a registration begun by a recent sign-in is not finished by an older one.
+  const stale = confirmItsYouFirst(user);
+  if (stale) return stale;
   const name = parseInput(z.object({ name: securityKeyName }), { name: input?.name });
   if (!name.ok) return name.result;
   const verified = await verifyRegistration(user.id, input?.response);
