@@ -75,29 +75,28 @@ export function checkSecondFactor(
 
 class NothingToChange extends Error {}
 
-export type ChangeOutcome<T> = { ok: true; value: T } | (SecondFactorOutcome & { ok: false }) | { ok: false; nothingToChange: true };
+export type ChangeOutcome = { ok: true } | (SecondFactorOutcome & { ok: false }) | { ok: false; nothingToChange: true };
 
 /**
  * A change that needs a current second factor (disable, new backup codes, remove a key): the check
  * and the change are one transaction, so a code is spent only when the change is made, and a
- * crash cannot spend it without making it. `change` returns null when there is nothing to change
+ * crash cannot spend it without making it. `change` returns false when there is nothing to change
  * (already off, no such key): then the code stays unspent. Wrong codes still count.
  */
-export function changeWithSecondFactor<T>(
+export function changeWithSecondFactor(
   userId: number,
   input: SecondFactorInput,
-  change: (tx: Transaction) => T | null,
+  change: (tx: Transaction) => boolean,
   now = Date.now(),
   context: RequestContext = NO_REQUEST_CONTEXT,
-): ChangeOutcome<T> {
+): ChangeOutcome {
   try {
-    return immediateTransaction((tx): ChangeOutcome<T> => {
+    return immediateTransaction((tx): ChangeOutcome => {
       const outcome = checkSecondFactor(tx, userId, input, now, context);
       if (!outcome.ok) return outcome;
-      const value = change(tx);
       // Thrown to roll the spent code back with the rest; answered below.
-      if (value === null) throw new NothingToChange();
-      return { ok: true, value };
+      if (!change(tx)) throw new NothingToChange();
+      return { ok: true };
     });
   } catch (error) {
     if (error instanceof NothingToChange) return { ok: false, nothingToChange: true };

@@ -11,57 +11,46 @@ import { hashPassword } from "@/lib/auth/password";
 import { checkPasswordAgain } from "@/lib/auth/password-step";
 import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
-import { changeWithSecondFactor } from "@/lib/auth/second-factor";
+import { changeWithCode } from "@/lib/auth/change-with-code";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
-import { recordSecurityEvent, requestContext, type RequestContext } from "@/lib/security-events";
+import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { generateBackupCodes } from "@/lib/backup-codes";
 import { backupCodeHashes } from "@/lib/two-factor/secrets";
 import { changePasswordSchema } from "@/lib/validation/account";
 import { secondFactorFormSchema } from "@/lib/validation/two-factor";
 
-/**
- * A change that needs a current second factor, checked by the one verifier in the change's own
- * transaction: wrong codes count against the same limits, and a code is spent only with the change.
- */
-async function changeWithCurrentSecondFactor<T>(
-  formData: FormData,
-  change: (userId: number, context: RequestContext) => T | null,
-  nothingToChange: string,
-): Promise<ActionResult<{ userId: number; value: T }>> {
+export async function disableTwoFactorAction(formData: FormData): Promise<ActionResult> {
   const user = await getCurrentUser();
   if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(secondFactorFormSchema, formFields(formData));
   if (!input.ok) return input.result;
-  const context = await requestContext();
-  const outcome = changeWithSecondFactor(user.id, input.data, () => change(user.id, context), Date.now(), context);
-  if (outcome.ok) return success({ userId: user.id, value: outcome.value });
-  if ("nothingToChange" in outcome) return failure(nothingToChange);
-  return failure(outcome.message, { code: [outcome.message] });
-}
-
-export async function disableTwoFactorAction(formData: FormData): Promise<ActionResult> {
-  const changed = await changeWithCurrentSecondFactor(
-    formData,
-    (userId, context) => disableTwoFactor(userId, (tx) => recordSecurityEvent(userId, "two-factor-disabled", null, context, tx)) || null,
+  const changed = await changeWithCode(
+    user.id,
+    input.data,
+    (context) => disableTwoFactor(user.id, (tx) => recordSecurityEvent(user.id, "two-factor-disabled", null, context, tx)),
     "Two-factor authentication is already off.",
   );
   if (changed.status !== "success") return changed;
   // Other sessions end (the version was bumped); this browser keeps a fresh one.
-  await reissueSession(changed.data.userId, Date.now());
+  await reissueSession(user.id, Date.now());
   return success(null);
 }
 
 export async function generateNewBackupCodesAction(formData: FormData): Promise<ActionResult<{ codes: string[] }>> {
+  const user = await getCurrentUser();
+  if (!user) return failure(SIGNED_OUT_MESSAGE);
+  const input = parseInput(secondFactorFormSchema, formFields(formData));
+  if (!input.ok) return input.result;
   const codes = generateBackupCodes();
   const hashes = backupCodeHashes(codes);
-  const changed = await changeWithCurrentSecondFactor(
-    formData,
-    (userId, context) =>
-      replaceBackupCodes(userId, hashes, Date.now(), (tx) => recordSecurityEvent(userId, "backup-codes-regenerated", null, context, tx)) || null,
+  const changed = await changeWithCode(
+    user.id,
+    input.data,
+    (context) => replaceBackupCodes(user.id, hashes, Date.now(), (tx) => recordSecurityEvent(user.id, "backup-codes-regenerated", null, context, tx)),
     "Two-factor authentication is off, so there are no backup codes to replace.",
   );
   if (changed.status !== "success") return changed;
-  await reissueSession(changed.data.userId, Date.now());
+  await reissueSession(user.id, Date.now());
   return success({ codes });
 }
 

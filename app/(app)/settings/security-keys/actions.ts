@@ -7,7 +7,7 @@ import { getSecondFactorRecord } from "@/db/second-factor-queries";
 import { failure, formFields, parseInput, success, type ActionResult } from "@/lib/action-result";
 import { confirmItsYouFirst } from "@/lib/auth/recent-auth";
 import { reissueSession } from "@/lib/auth/reissue-session";
-import { changeWithSecondFactor } from "@/lib/auth/second-factor";
+import { changeWithCode } from "@/lib/auth/change-with-code";
 import { getCurrentUser, SIGNED_OUT_MESSAGE } from "@/lib/auth/session";
 import { recordSecurityEvent, requestContext } from "@/lib/security-events";
 import { registrationOptions, verifyRegistration } from "@/lib/webauthn/registration";
@@ -59,16 +59,14 @@ export async function removeSecurityKeyAction(formData: FormData): Promise<Actio
   if (!user) return failure(SIGNED_OUT_MESSAGE);
   const input = parseInput(secondFactorFormSchema.extend({ keyId: securityKeyId }), formFields(formData));
   if (!input.ok) return input.result;
-  const context = await requestContext();
-  const { method, code, keyId: id } = input.data;
-  const removed = changeWithSecondFactor(
+  const { method, code, keyId } = input.data;
+  const removed = await changeWithCode(
     user.id,
     { method, code },
-    () => removeSecurityKey(user.id, id, (tx, name) => recordSecurityEvent(user.id, "security-key-removed", { name }, context, tx)),
-    Date.now(),
-    context,
+    (context) => removeSecurityKey(user.id, keyId, (tx, name) => recordSecurityEvent(user.id, "security-key-removed", { name }, context, tx)) !== null,
+    "That key was not found.",
   );
-  if (!removed.ok) return "nothingToChange" in removed ? failure("That key was not found.") : failure(removed.message, { code: [removed.message] });
+  if (removed.status !== "success") return removed;
   await reissueSession(user.id, Date.now());
   return success(null);
 }
